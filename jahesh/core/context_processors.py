@@ -1,0 +1,16 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from jahesh.organisation.access import actor_for
+
+
+def jahesh(request: HttpRequest) -> dict[str, Any]:
+    """What every page's frame needs: the person's roles (for the menu) and today's date."""
+    actor = actor_for(getattr(request, "user", None))
+    return {
+        "actor": actor,
+        "is_secretariat": actor.is_secretariat_of(actor.home_province_id),
+        "today": timezone.localdate(),
+    }
