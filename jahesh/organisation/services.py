@@ -16,7 +16,6 @@ from jahesh.organisation.models import (
     Person,
     Province,
     Role,
-    RoleKind,
     Sector,
 )
 

@@ -27,7 +27,6 @@ from jahesh.organisation.permissions import people as person_policy
 from jahesh.organisation.selectors import home_province
 
 
-
 def _province(request: HttpRequest) -> Province:
     province = home_province(actor_for(request.user))
     if province is None:
