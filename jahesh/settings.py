@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "jahesh.organisation",
     "jahesh.audit",
     "jahesh.plan",
+    "jahesh.macrotable",
     "jahesh.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",

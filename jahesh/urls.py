@@ -18,4 +18,6 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("jahesh.organisation.urls")),
     path("audit/", include("jahesh.audit.urls")),
+    path("plan/", include("jahesh.plan.urls")),
+    path("macro-table/", include("jahesh.macrotable.urls")),
 ]

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MacrotableConfig(AppConfig):
+    name = "jahesh.macrotable"
+    label = "macrotable"
+    verbose_name = _("Macro table")
