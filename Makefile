@@ -13,9 +13,7 @@ CATALOGUES := var/.catalogues-compiled
 run: install
 	$(BIN)/jahesh migrate --noinput -v0
 	$(BIN)/jahesh demo
-	@echo ""
-	@echo "Jahesh is at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
-	$(BIN)/jahesh runserver 127.0.0.1:$(PORT)
+	@PORT=$(PORT) bash scripts/serve.sh
 
 install: $(DEPS) $(ASSETS) $(CATALOGUES)
 
