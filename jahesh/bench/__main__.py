@@ -1,0 +1,5 @@
+import sys
+
+from jahesh.bench.runner import main
+
+sys.exit(main())
