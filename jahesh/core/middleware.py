@@ -25,3 +25,18 @@ class IdleSessionMiddleware:
             if now - session.get("_touched", 0) >= TOUCH_EVERY_SECONDS:
                 session["_touched"] = now
         return response
+
+
+class PersianFirstMiddleware:
+    """Persian unless the person chose otherwise with the language switch.
+
+    Offices often run browsers set to English; the platform must still open in Persian, so
+    the browser's Accept-Language is not consulted: only the language cookie is.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -84,3 +84,11 @@ def test_nowruz_eve_is_still_the_old_year_in_tehran(client_for) -> None:  # type
     html = client_for("hq").get("/").content.decode()
     assert format_jalali_date(date(2025, 3, 20), lang="fa") == "۱۴۰۳/۱۲/۳۰"
     assert "۱۴۰۳/۱۲/۳۰" in html
+
+
+@pytest.mark.django_db
+def test_a_browser_set_to_english_still_gets_persian_until_the_person_switches() -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert html_tag(client.get("/login/").content.decode()) == '<html lang="fa" dir="rtl">'
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    assert html_tag(client.get("/login/").content.decode()) == '<html lang="en" dir="ltr">'
