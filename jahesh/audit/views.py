@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from jahesh.audit.forms import EVENT_LABELS, AuditFilterForm
 from jahesh.audit.permissions import audit_events
@@ -18,6 +19,7 @@ def _start_of(day):  # type: ignore[no-untyped-def]
 
 
 @login_required
+@require_GET  # the trail is only read here: services are its only writers
 def event_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request.user)
     province = home_province(actor)

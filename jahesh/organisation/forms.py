@@ -124,12 +124,29 @@ class NewPasswordMixin(forms.Form):
         p1, p2 = self.cleaned_data.get("password1"), self.cleaned_data["password2"]
         if p1 and p1 != p2:
             raise ValidationError(_("The two passwords do not match."))
-        validate_password(p2, user=getattr(self, "instance", None))
         return p2
+
+    def password_owner(self) -> Person | None:
+        return getattr(self, "instance", None)
+
+    def clean(self) -> dict[str, Any]:
+        # In clean(), not clean_password2(): the other fields (the username…) are cleaned by
+        # now, so the validators can refuse a password that is too like them.
+        data = super().clean()
+        password = data.get("password2")
+        if password:
+            try:
+                validate_password(password, user=self.password_owner())
+            except ValidationError as exc:
+                self.add_error("password2", exc)
+        return data
 
 
 class PersonCreateForm(PersonForm, NewPasswordMixin):
-    pass
+    def password_owner(self) -> Person:
+        # Not saved yet: the person as typed into this form.
+        return Person(**{f: self.cleaned_data.get(f) or ""
+                         for f in ("username", "first_name", "last_name", "email")})
 
 
 class SetPasswordForm(NewPasswordMixin):
@@ -150,7 +167,7 @@ class RoleGrantForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         kind, agency = data.get("kind"), data.get("agency")
-        if kind in AGENCY_ROLES and agency is None:
+        if kind in AGENCY_ROLES and agency is None and "agency" not in self.errors:
             self.add_error("agency", _("This role is held for an agency: choose one."))
         if kind and kind not in AGENCY_ROLES and agency is not None:
             self.add_error("agency", _("This role is held for the whole province: leave the agency empty."))

@@ -1,6 +1,7 @@
 """Secretariat pages for agencies and people. Thin: parse, check access, call a service, render."""
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
@@ -35,6 +36,9 @@ def _province(request: HttpRequest) -> Province:
 
 
 def _stale(form, request: HttpRequest) -> None:  # type: ignore[no-untyped-def]
+    # The form is a fresh, unbound one showing the other person's version; add_error() needs
+    # the cleaned_data that only validating a bound form creates.
+    form.cleaned_data = {}
     form.add_error(None, _(
         "Someone else changed this record after you opened it. The form now shows their "
         "version; make your change again."
@@ -258,6 +262,9 @@ def person_password(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.person_set_password(person=person, acting_user=request.user,
                                      password=form.cleaned_data["password2"])
+        if person.pk == request.user.pk:
+            # One's own password: keep this session (the person's other sessions end).
+            update_session_auth_hash(request, person)
         messages.success(request, _("The new password is set. Tell it to %(name)s in person.")
                          % {"name": person})
         return redirect("organisation:person_detail", pk=person.pk)
