@@ -6,7 +6,7 @@ agency). Each finding costs points; a programme starts at 100.
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +69,10 @@ def _check_indicator(report: QualityReport, indicator: Indicator, where: str) ->
     if indicator.baseline is None and indicator.kind in (IndicatorKind.QUANTITY,
                                                          IndicatorKind.PERCENTAGE):
         report.add(ERROR, _("The indicator has no baseline."), label)
+    # Needs no baseline: said now, not only once the baseline is filled in.
+    if (indicator.kind == IndicatorKind.PERCENTAGE and indicator.target is not None
+            and not (0 <= indicator.target <= 100)):
+        report.add(ERROR, _("A percentage target must be between 0 and 100."), label)
     if indicator.target is None or indicator.baseline is None:
         return
     base, target = indicator.baseline, indicator.target
@@ -78,8 +82,6 @@ def _check_indicator(report: QualityReport, indicator: Indicator, where: str) ->
     elif indicator.direction == Direction.DECREASE and target >= base:
         report.add(ERROR, _("The target should be below the baseline for a decreasing indicator."),
                    label)
-    if indicator.kind == IndicatorKind.PERCENTAGE and not (0 <= target <= 100):
-        report.add(ERROR, _("A percentage target must be between 0 and 100."), label)
     if base > 0 and target > base * REALISM_FACTOR:
         report.add(
             WARNING,
@@ -134,4 +136,8 @@ def agency_scores(programmes: list[Programme]) -> dict[int, int]:
     totals: dict[int, list[int]] = {}
     for programme in programmes:
         totals.setdefault(programme.agency_id, []).append(check_programme(programme).score)
-    return {agency: round(sum(s) / len(s)) for agency, s in totals.items()}
+    # Half up, as people round: round() would give 92 for 92.5 but 98 for 97.5.
+    return {
+        agency: int((Decimal(sum(s)) / len(s)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        for agency, s in totals.items()
+    }

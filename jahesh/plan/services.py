@@ -181,7 +181,11 @@ def _programme_search_text(programme: Programme) -> str:
 
 
 def _require_draft(programme: Programme) -> None:
-    if programme.state != ProgrammeState.DRAFT:
+    # The state is read from the database, and the row locked until the change is saved: the
+    # caller's copy may be stale (a project's cached programme, accepted since it was loaded).
+    state = (Programme.objects.select_for_update().filter(pk=programme.pk)
+             .values_list("state", flat=True).first())
+    if state != ProgrammeState.DRAFT:
         raise WorkflowError(_("Only a draft programme can be changed. Ask for a change request."))
 
 
@@ -364,7 +368,8 @@ def change_request_open(*, programme: Programme, acting_user: Any, reason: str) 
 def change_request_decide(
     *, request: ChangeRequest, acting_user: Any, accept: bool, comment: str = ""
 ) -> ChangeRequest:
-    """Accepting reopens the programme as a draft (its grade is kept until accepted again)."""
+    """Accepting reopens the programme as a draft, without its levelling: it is graded and
+    prioritised again when the secretariat accepts it again."""
     request = ChangeRequest.objects.select_for_update().get(pk=request.pk)
     if request.state != ChangeRequestState.PENDING:
         raise WorkflowError(_("This change request has already been decided."))
@@ -401,6 +406,8 @@ def project_save(
     _require_draft(programme)
     if project is not None:
         project = Project.objects.select_for_update().get(pk=project.pk)
+        if project.programme_id != programme.pk:
+            raise ValueError("the project belongs to another programme")
         if expected_version is not None and project.version != expected_version:
             raise StaleEdit
         before = snapshot(project, PROJECT_AUDITED)
@@ -436,6 +443,8 @@ def required_action_save(
     *, project: Project, acting_user: Any, action: RequiredAction | None = None, **values: Any
 ) -> RequiredAction:
     _require_draft(project.programme)
+    if action is not None and action.project_id != project.pk:
+        raise ValueError("the required action belongs to another project")
     before = snapshot(action, ACTION_AUDITED) if action else None
     action = action or RequiredAction(project=project)
     for name, value in values.items():
@@ -464,6 +473,9 @@ def _write_trajectory(indicator: Indicator, manual: Sequence[Decimal | None] | N
     if indicator.target is None:
         indicator.trajectory.all().delete()
         return
+    if manual is None and indicator.trajectory_mode == TrajectoryMode.MANUAL:
+        # A change to another field keeps the months typed by hand (checked against the target).
+        manual = list(indicator.trajectory.order_by("month").values_list("value", flat=True))
     try:
         values = plan_trajectory(
             kind=indicator.kind, baseline=indicator.baseline, target=indicator.target,
@@ -496,6 +508,8 @@ def indicator_save(
 ) -> Indicator:
     """Create or change an indicator; its monthly trajectory is planned again to the target."""
     _require_draft(project.programme)
+    if indicator is not None and indicator.project_id != project.pk:
+        raise ValueError("the indicator belongs to another project")
     before = snapshot(indicator, INDICATOR_AUDITED) if indicator else None
     indicator = indicator or Indicator(project=project)
     for name, value in values.items():

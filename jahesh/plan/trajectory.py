@@ -3,8 +3,8 @@
 The trajectory always ends at the year-end target: whatever the mode, month 12 is the target.
 """
 
-from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from jahesh.plan.models import IndicatorKind, TrajectoryMode
 
@@ -28,11 +28,27 @@ def _q(value: Decimal) -> Decimal:
     return value.quantize(PLACES, rounding=ROUND_HALF_UP)
 
 
+def _numbers(values: Iterable[object], error: str) -> list[Decimal]:
+    """`values` as finite Decimals; TrajectoryError(error) for anything else (words, None, NaN),
+    so that a bad list is the person's mistake to correct, not a server error."""
+    if isinstance(values, str | bytes):
+        raise TrajectoryError(error)
+    try:
+        # Floats by their shortest text: 0.1 is 0.1, not 0.1000000000000000055511151231257827.
+        numbers = [Decimal(v if isinstance(v, Decimal | int | str) else str(v)) for v in values]
+    except (InvalidOperation, TypeError, ValueError) as exc:
+        raise TrajectoryError(error) from exc
+    if not all(n.is_finite() for n in numbers):
+        raise TrajectoryError(error)
+    return numbers
+
+
 def _cumulative_shares(mode: str, profile: Sequence[float | int | Decimal] | None) -> list[Decimal]:
     if mode == TrajectoryMode.SEASONAL:
-        weights = [Decimal(str(w)) for w in (profile or ())]
+        error = "a seasonal profile needs four non-negative season shares"
+        weights = _numbers(profile or (), error)
         if len(weights) != 4 or any(w < 0 for w in weights) or sum(weights) <= 0:
-            raise TrajectoryError("a seasonal profile needs four non-negative season shares")
+            raise TrajectoryError(error)
         total = sum(weights)
         monthly = [weights[(m - 1) // 3] / total / 3 for m in MONTHS]
     else:
@@ -60,10 +76,11 @@ def plan_trajectory(
         if mode != TrajectoryMode.MANUAL:
             return [Decimal(0)] * 11 + [target]
     if mode == TrajectoryMode.MANUAL:
+        error = "a hand-typed trajectory needs a value for each of the 12 months"
         values = list(manual or [])
         if len(values) != 12 or any(v is None for v in values):
-            raise TrajectoryError("a hand-typed trajectory needs a value for each of the 12 months")
-        typed = [Decimal(v) for v in values]  # type: ignore[arg-type]
+            raise TrajectoryError(error)
+        typed = _numbers(values, error)
         if typed[-1] != target:
             raise TrajectoryError("the trajectory must end at the year-end target")
         return [_q(v) for v in typed]

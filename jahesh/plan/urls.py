@@ -1,5 +1,47 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from jahesh.plan import views
 
 app_name = "plan"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.programme_list, name="programme_list"),
+    path("programmes/new/", views.programme_create, name="programme_create"),
+    path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
+    path("programmes/<int:pk>/edit/", views.programme_edit, name="programme_edit"),
+    path("programmes/<int:pk>/submit/", views.programme_step, {"step": "submit"},
+         name="programme_submit"),
+    path("programmes/<int:pk>/approve/", views.programme_step, {"step": "approve"},
+         name="programme_approve"),
+    path("programmes/<int:pk>/return/", views.programme_step, {"step": "return"},
+         name="programme_return"),
+    path("programmes/<int:pk>/accept/", views.programme_step, {"step": "accept"},
+         name="programme_accept"),
+    path("programmes/<int:pk>/comment/", views.programme_step, {"step": "comment"},
+         name="programme_comment"),
+    path("programmes/<int:pk>/change-request/", views.programme_step, {"step": "change"},
+         name="change_request_open"),
+    path("programmes/<int:pk>/change-request/<int:request_pk>/decide/", views.programme_step,
+         {"step": "decide"}, name="change_request_decide"),
+    path("programmes/<int:pk>/projects/new/", views.project_create, name="project_create"),
+    path("projects/<int:pk>/edit/", views.project_edit, name="project_edit"),
+    path("projects/<int:pk>/delete/", views.project_delete, name="project_delete"),
+    path("projects/<int:pk>/actions/new/", views.action_create, name="action_create"),
+    path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
+    path("actions/<int:pk>/delete/", views.action_delete, name="action_delete"),
+    path("projects/<int:pk>/indicators/new/", views.indicator_create, name="indicator_create"),
+    path("indicators/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),
+    path("indicators/<int:pk>/delete/", views.indicator_delete, name="indicator_delete"),
+    path("submissions/", views.submissions, name="submissions"),
+    path("submissions/deadline/", views.deadline_set, name="deadline_set"),
+    path("settings/", views.plan_settings, name="settings"),
+    path("settings/key-actions/new/", views.key_action_create, name="key_action_create"),
+    path("settings/key-actions/copy/", views.key_actions_copy, name="key_actions_copy"),
+    path("settings/key-actions/<int:pk>/edit/", views.key_action_edit, name="key_action_edit"),
+    path("settings/key-actions/<int:pk>/delete/", views.key_action_delete,
+         name="key_action_delete"),
+    path("settings/axes/new/", views.axis_create, name="axis_create"),
+    path("settings/axes/<int:pk>/edit/", views.axis_edit, name="axis_edit"),
+    path("settings/industries/new/", views.industry_create, name="industry_create"),
+    path("settings/industries/<int:pk>/edit/", views.industry_edit, name="industry_edit"),
+]
