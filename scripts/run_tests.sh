@@ -25,11 +25,11 @@ $BIN/jahesh check_catalogues
 $BIN/jahesh compile_catalogues >/dev/null
 
 echo "== tests on SQLite"
-DATABASE_URL="sqlite:///:memory:" $BIN/pytest
+DATABASE_URL="sqlite:///:memory:" $BIN/pytest -n 2
 
 if $BIN/python -c "import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$PG_URL" 2>/dev/null; then
   echo "== tests on PostgreSQL ($PG_URL)"
-  DATABASE_URL="$PG_URL" $BIN/pytest
+  DATABASE_URL="$PG_URL" $BIN/pytest -n 2
 else
   if [ "${JAHESH_REQUIRE_POSTGRES:-0}" = "1" ]; then
     echo "FAILED: no PostgreSQL answers at $PG_URL and JAHESH_REQUIRE_POSTGRES=1." >&2

@@ -62,8 +62,10 @@ class BenchContext:
         self.env = django_env(self.database, secrets.token_urlsafe(50))
         self._server: GunicornServer | None = None
         self._cookie: str | None = None
+        self.fresh = False  # --fresh: sections rebuild their own databases too
 
     def delete_database(self) -> None:
+        self.fresh = True
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{self.database}{suffix}").unlink(missing_ok=True)
 

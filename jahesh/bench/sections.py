@@ -204,4 +204,10 @@ def run_pages(ctx: BenchContext) -> SectionResult:
     )
 
 
-SECTIONS: list[Section] = [Section("pages", run_pages)]
+def _run_macro_table(ctx: BenchContext) -> SectionResult:
+    from jahesh.bench.macro_table import run_macro_table  # imports sections: import it late
+
+    return run_macro_table(ctx)
+
+
+SECTIONS: list[Section] = [Section("pages", run_pages), Section("macro_table", _run_macro_table)]

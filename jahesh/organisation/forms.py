@@ -24,7 +24,7 @@ USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,149}$")
 class AgencyForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
     code = forms.CharField(
-        label=_("Short code"), max_length=30,
+        label=_("Short code"), max_length=30, widget=forms.TextInput(attrs={"dir": "ltr"}),
         help_text=_("Latin letters, digits and hyphens, starting with a letter (e.g. agri)."),
     )
     category = forms.ChoiceField(label=_("Category"), choices=AgencyCategory.choices)
@@ -74,12 +74,27 @@ class AgencyForm(forms.Form):
             raise ValidationError(_("Another agency of this province already has this name."))
         return name
 
+    def clean_parent(self) -> Agency | None:
+        parent = self.cleaned_data["parent"]
+        if parent is None or self.instance is None:
+            return parent
+        # Walk up from the chosen parent: meeting this agency would make a loop.
+        seen, current = set(), parent
+        while current is not None and current.pk not in seen:
+            if current.pk == self.instance.pk:
+                raise ValidationError(
+                    _("An agency cannot be placed under one of its own sub-agencies.")
+                )
+            seen.add(current.pk)
+            current = current.parent
+        return parent
+
 
 class PersonForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     username = forms.CharField(
-        label=_("Username"), max_length=150,
+        label=_("Username"), max_length=150, widget=forms.TextInput(attrs={"dir": "ltr"}),
         help_text=_("Latin letters, digits, dots, hyphens and underscores."),
     )
     email = forms.EmailField(label=_("E-mail"), required=False)
@@ -143,10 +158,32 @@ class NewPasswordMixin(forms.Form):
 
 
 class PersonCreateForm(PersonForm, NewPasswordMixin):
+    field_order = ["first_name", "last_name", "username", "email", "job_title", "phone",
+                   "password1", "password2"]
+
     def password_owner(self) -> Person:
         # Not saved yet: the person as typed into this form.
         return Person(**{f: self.cleaned_data.get(f) or ""
                          for f in ("username", "first_name", "last_name", "email")})
+
+
+class OwnPasswordForm(NewPasswordMixin):
+    """A person changes their own password: the current one first, so a borrowed session
+    cannot take the account over."""
+
+    current = forms.CharField(label=_("Current password"), strip=False,
+                              widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    field_order = ["current", "password1", "password2"]
+
+    def __init__(self, *args: Any, instance: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance = instance
+
+    def clean_current(self) -> str:
+        current = self.cleaned_data["current"]
+        if not self.instance.check_password(current):
+            raise ValidationError(_("This is not your current password."))
+        return current
 
 
 class SetPasswordForm(NewPasswordMixin):

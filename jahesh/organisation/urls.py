@@ -10,6 +10,7 @@ urlpatterns = [
     path("agencies/<int:pk>/", views.agency_detail, name="agency_detail"),
     path("agencies/<int:pk>/edit/", views.agency_edit, name="agency_edit"),
     path("agencies/<int:pk>/active/", views.agency_set_active, name="agency_set_active"),
+    path("account/password/", views.own_password, name="own_password"),
     path("people/", views.person_list, name="person_list"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),

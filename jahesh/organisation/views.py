@@ -16,6 +16,7 @@ from jahesh.organisation.access import actor_for
 from jahesh.organisation.forms import (
     AgencyFilterForm,
     AgencyForm,
+    OwnPasswordForm,
     PersonCreateForm,
     PersonFilterForm,
     PersonForm,
@@ -269,6 +270,20 @@ def person_password(request: HttpRequest, pk: int) -> HttpResponse:
                          % {"name": person})
         return redirect("organisation:person_detail", pk=person.pk)
     return render(request, "organisation/person_password.html", {"form": form, "person": person})
+
+
+@login_required
+def own_password(request: HttpRequest) -> HttpResponse:
+    """Anyone may change their own password, knowing the current one."""
+    person = request.user
+    form = OwnPasswordForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        services.person_set_password(person=person, acting_user=person,
+                                     password=form.cleaned_data["password2"])
+        update_session_auth_hash(request, person)
+        messages.success(request, _("Your password is changed."))
+        return redirect("home")
+    return render(request, "organisation/own_password.html", {"form": form})
 
 
 @login_required

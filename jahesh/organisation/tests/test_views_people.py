@@ -40,6 +40,7 @@ PASSWORD = "a-long-enough-passphrase-1403"
 #
 #                                                          anon   secr hq   agri.r agri.h imt.r chamb eval out
 PERSON_MATRIX = {
+    ("GET", "own_password", ""):                           (LOGIN, 200, 200, 200,  200,   200,  200,  200, 200),
     ("GET", "person_list", ""):                            (LOGIN, 200, 403, 403,  403,   403,  403,  403, 200),
     ("GET", "person_create", ""):                          (LOGIN, 200, 403, 403,  403,   403,  403,  403, 200),
     ("POST", "person_create", ""):                         (LOGIN, 302, 403, 403,  403,   403,  403,  403, 302),

@@ -2,9 +2,44 @@
 (function () {
   "use strict";
 
+  var PERSIAN_DIGITS = "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9";
+  var ARABIC_DIGITS = "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669";
+
+  function toLatinDigits(text) {
+    return text.replace(/[\u06f0-\u06f9\u0660-\u0669]/g, function (d) {
+      var i = PERSIAN_DIGITS.indexOf(d);
+      return String(i >= 0 ? i : ARABIC_DIGITS.indexOf(d));
+    });
+  }
+
+  function toPersianDigits(text) {
+    return text.replace(/[0-9]/g, function (d) { return PERSIAN_DIGITS[+d]; });
+  }
+
+  function isDateInput(el) {
+    return el && el.matches && el.matches("input[data-jdp]");
+  }
+
+  // The date picker writes Latin digits and cannot read Persian ones (parseInt gives NaN), but
+  // a Persian page shows dates in Persian digits (the server renders them so). So: Latin
+  // digits while the picker reads the value, Persian digits whenever a person sees it.
+  function wireDateDigits(fa) {
+    document.addEventListener("focusin", function (event) {
+      if (isDateInput(event.target)) event.target.value = toLatinDigits(event.target.value);
+    }, true);  // capture: runs before the picker's own focusin listener on <body>
+    if (!fa) return;
+    function persianize(event) {
+      if (isDateInput(event.target)) event.target.value = toPersianDigits(event.target.value);
+    }
+    document.addEventListener("focusin", persianize);  // bubble: after the picker has read it
+    document.addEventListener("jdp:change", persianize, true);
+    document.addEventListener("focusout", persianize, true);
+  }
+
   function initDatePickers() {
     if (!window.jalaliDatepicker) return;
     var fa = document.body.dataset.lang === "fa";
+    wireDateDigits(fa);
     window.jalaliDatepicker.startWatch({
       persianDigits: fa,
       autoShow: true,
