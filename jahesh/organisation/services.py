@@ -10,6 +10,7 @@ from django.db import transaction
 
 from jahesh.audit.services import record, snapshot
 from jahesh.core.persian import fold, normalize_text
+from jahesh.core.stale import StaleEdit
 from jahesh.organisation.models import (
     AGENCY_ROLES,
     Agency,
@@ -24,9 +25,6 @@ PERSON_AUDITED = [
     "username", "first_name", "last_name", "email", "job_title", "phone", "is_active", "province",
 ]
 
-
-class StaleEdit(Exception):
-    """Someone else saved this object after the editor opened it."""
 
 
 def _agency_search_text(agency: Agency) -> str:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jahesh.core.paging import paginate, query_without_page
+from jahesh.core.stale import show_stale_edit
 from jahesh.organisation import services
 from jahesh.organisation.access import actor_for
 from jahesh.organisation.forms import (
@@ -35,15 +36,6 @@ def _province(request: HttpRequest) -> Province:
         raise Http404
     return province
 
-
-def _stale(form, request: HttpRequest) -> None:  # type: ignore[no-untyped-def]
-    # The form is a fresh, unbound one showing the other person's version; add_error() needs
-    # the cleaned_data that only validating a bound form creates.
-    form.cleaned_data = {}
-    form.add_error(None, _(
-        "Someone else changed this record after you opened it. The form now shows their "
-        "version; make your change again."
-    ))
 
 
 # --- Agencies -------------------------------------------------------------------------------
@@ -132,7 +124,7 @@ def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except services.StaleEdit:
             agency.refresh_from_db()
             form = AgencyForm(province=agency.province, instance=agency)
-            _stale(form, request)
+            show_stale_edit(form)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -245,7 +237,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except services.StaleEdit:
             person.refresh_from_db()
             form = PersonForm(instance=person)
-            _stale(form, request)
+            show_stale_edit(form)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

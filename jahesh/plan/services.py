@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from jahesh.audit.services import record, snapshot
 from jahesh.core.persian import fold, month_bounds, normalize_text
+from jahesh.core.stale import StaleEdit
 from jahesh.organisation.models import Agency, Province
 from jahesh.plan.models import (
     AlignmentAxis,
@@ -47,9 +48,6 @@ INDICATOR_AUDITED = ["name", "unit", "kind", "direction", "baseline", "baseline_
                      "weight", "trajectory_mode", "seasonal_profile"]
 ACTION_AUDITED = ["title", "owner_agency", "due_date"]
 
-
-class StaleEdit(Exception):
-    """Someone else saved this object after the editor opened it."""
 
 
 class WorkflowError(ValidationError):

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from jahesh.core.paging import paginate, query_without_page
 from jahesh.core.persian import localize_digits, to_latin_digits
+from jahesh.core.stale import show_stale_edit
 from jahesh.organisation.access import Actor, actor_for
 from jahesh.organisation.models import Agency, Province
 from jahesh.organisation.selectors import home_province
@@ -58,10 +59,6 @@ from jahesh.plan.permissions import AGENCY_EDITORS
 from jahesh.plan.permissions import plan_settings as settings_policy
 from jahesh.plan.permissions import programmes as programme_policy
 
-STALE_RECORD = gettext_lazy(
-    "Someone else changed this record after you opened it. The form now shows their "
-    "version; make your change again."
-)
 STALE_PROGRAMME = gettext_lazy(
     "The programme changed after you opened the page, so nothing was done. Look at it again "
     "and then choose what to do."
@@ -85,13 +82,6 @@ def _year(request: HttpRequest, province: Province) -> int:
     except ValueError:
         return province.current_year
     return year if 1300 <= year <= 1600 else province.current_year
-
-
-def _stale(form: Any) -> None:
-    # The form is a fresh, unbound one showing the other person's version; add_error() needs
-    # the cleaned_data that only validating a bound form creates.
-    form.cleaned_data = {}
-    form.add_error(None, STALE_RECORD)
 
 
 def _add_errors(form: Any, exc: ValidationError) -> None:
@@ -254,7 +244,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except services.StaleEdit:
             programme.refresh_from_db()
             form = ProgrammeForm(**form_kwargs)
-            _stale(form)
+            show_stale_edit(form)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -394,7 +384,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except services.StaleEdit:
             project.refresh_from_db()
             form = ProjectForm(programme=programme, instance=project)
-            _stale(form)
+            show_stale_edit(form)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
