@@ -12,12 +12,14 @@ import datetime
 import re
 import unicodedata
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import jdatetime
 
 __all__ = [
     "InvalidJalaliDate",
+    "active_language",
     "as_gregorian_date",
     "days_in_month",
     "fiscal_year_bounds",
@@ -69,32 +71,54 @@ DEFAULT_TIME_ZONE = "Asia/Tehran"
 FALLBACK_LANGUAGE = "en"
 
 
+_NUMBER_TYPES = (int, float, Decimal)  # a tuple: isinstance() checks it faster than a union
+
+
 def _is_number(value: object) -> bool:
     # bool is an int subclass but "True" is not a number to show.
-    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+    return isinstance(value, _NUMBER_TYPES) and not isinstance(value, bool)
 
 
 def _number_text(value: int | float | Decimal, *, grouping: bool) -> str:
-    spec = "," if grouping else ""
     if isinstance(value, Decimal):
-        spec += "f"  # never scientific notation: Decimal("1E+3") must show as 1000
-    return format(value, spec)
+        # never scientific notation: Decimal("1E+3") must show as 1000
+        return format(value, ",f" if grouping else "f")
+    return format(value, "," if grouping else "")
+
+
+# Django's get_language and ImproperlyConfigured, imported on first use (see the docstring) and
+# kept: a page calls the number and date filters hundreds of times, and an import statement
+# inside a function runs again on every call.
+_django_language: tuple[Any, type[Exception]] | None = None
 
 
 def _active_language(lang: str | None) -> str:
     if lang:
         return lang
-    from django.core.exceptions import ImproperlyConfigured
-    from django.utils.translation import get_language
+    global _django_language
+    if _django_language is None:
+        from django.core.exceptions import ImproperlyConfigured
+        from django.utils.translation import get_language
 
+        _django_language = get_language, ImproperlyConfigured
+    get_language, improperly_configured = _django_language
     try:
         return get_language() or FALLBACK_LANGUAGE
-    except ImproperlyConfigured:
+    except improperly_configured:
         return FALLBACK_LANGUAGE
 
 
+def active_language() -> str:
+    """The active language's code ('en' when none is active or Django is not set up).
+
+    Asking costs a lookup in Django's per-request state; code that formats many values at once
+    asks here once and passes the answer as `lang`.
+    """
+    return _active_language(None)
+
+
 def _is_persian(lang: str | None) -> bool:
-    return _active_language(lang).lower().startswith("fa")
+    return (lang or _active_language(None))[:2].lower() == "fa"
 
 
 def to_persian_digits(value: int | float | Decimal | str | None) -> str:
@@ -132,12 +156,12 @@ def format_number(value: object, lang: str | None = None, *, grouping: bool = Tr
 
     Anything that is not an int/float/Decimal only has its digits localized.
     """
+    if _is_number(value):  # first: a page formats hundreds of numbers
+        text = _number_text(value, grouping=grouping)  # type: ignore[arg-type]
+        return text.translate(_TO_PERSIAN_NUMBER) if _is_persian(lang) else text
     if value is None or value == "":
         return ""
-    if not _is_number(value):
-        return localize_digits(value, lang)
-    text = _number_text(value, grouping=grouping)  # type: ignore[arg-type]
-    return text.translate(_TO_PERSIAN_NUMBER) if _is_persian(lang) else text
+    return localize_digits(value, lang)
 
 
 # --- Text -----------------------------------------------------------------------------------

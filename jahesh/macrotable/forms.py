@@ -1,4 +1,5 @@
-from collections.abc import Callable, Iterable
+import html
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django import forms
@@ -6,7 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
-from django.utils.html import escape, format_html
+from django.utils.choices import BaseChoiceIterator
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -26,21 +28,36 @@ def import_max_bytes() -> int:
 class FastSelect(forms.Select):
     """A <select> built in Python rather than with a template per option.
 
-    Django renders each option through the template engine; the filter form's lists (an
-    agency per row of a 120-agency province) then cost more than the whole table.
+    Django renders each option through the template engine, and builds a dict of attributes
+    per option even without a template; the filter form's lists (an agency per row of a
+    120-agency province) then cost more than the whole table. Options in groups are listed
+    flat, without <optgroup>.
     """
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None,
                renderer: Any = None) -> str:
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = "".join(
-            f'<option value="{escape(option["value"])}"'
-            f'{" selected" if option["selected"] else ""}>{escape(option["label"])}</option>'
-            for _group, choices, _index in widget["optgroups"] for option in choices
-        )
+        chosen = self.format_value(value)
+        options = []
+        has_selected = False
+        for option_value, option_label in self.choices:
+            if isinstance(option_label, list | tuple):
+                group = option_label
+            else:
+                group = [("" if option_value is None else option_value, option_label)]
+            for subvalue, sublabel in group:
+                # As Django's Select: only the first matching option is selected.
+                selected = ((not has_selected or self.allow_multiple_selected)
+                            and str(subvalue) in chosen)
+                has_selected |= selected
+                options.append(f'<option value="{html.escape(str(subvalue))}"'
+                               f'{" selected" if selected else ""}>'
+                               f"{html.escape(str(sublabel))}</option>")
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            final_attrs["multiple"] = True
         # Every value and label is escaped above.
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]),
-                           mark_safe(options))  # noqa: S308
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs),
+                           mark_safe("".join(options)))  # noqa: S308
 
 
 class YearField(forms.TypedChoiceField):
@@ -48,16 +65,21 @@ class YearField(forms.TypedChoiceField):
         return super().to_python(to_latin_digits(value) if isinstance(value, str) else value)
 
 
-def _once(first: list[Any], load: Callable[[], Iterable[Any]]) -> Callable[[], list[Any]]:
-    """Choices loaded when first needed (to validate or to render), then kept."""
-    kept: list[list[Any]] = []
+class _Once(BaseChoiceIterator):
+    """Choices loaded when first needed (to validate or to render), then kept.
 
-    def choices() -> list[Any]:
-        if not kept:
-            kept.append([*first, *load()])
-        return kept[0]
+    A BaseChoiceIterator, which Django takes as it is: a plain callable would have Django
+    normalize the whole list again each time it is read (twice per render of a 120-agency list).
+    """
 
-    return choices
+    def __init__(self, first: list[Any], load: Callable[[], Iterable[Any]]) -> None:
+        self.first, self.load = first, load
+        self.kept: list[Any] | None = None
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.kept is None:
+            self.kept = [*self.first, *self.load()]
+        return iter(self.kept)
 
 
 def _id_field(label: Any, empty: Any) -> forms.TypedChoiceField:
@@ -102,7 +124,7 @@ class MacroFilterForm(forms.Form):
         }
         for name, load in lists.items():
             field = self.fields[name]
-            field.choices = _once([field.choices[0]], load)  # type: ignore[attr-defined]
+            field.choices = _Once([field.choices[0]], load)  # type: ignore[attr-defined]
 
     def chosen_year(self) -> int:
         raw = to_latin_digits(str(self.data.get("year") or "")).strip() if self.is_bound else ""

@@ -224,6 +224,32 @@ def test_format_number_follows_active_language():
         assert format_number(12345) == "12,345"
 
 
+def test_active_language_is_asked_each_time_not_kept():
+    # Looked up once per page by callers that format many values; never cached in here.
+    with translation.override("fa"):
+        assert persian.active_language() == "fa"
+        assert format_number(7) == "۷"
+        with translation.override("en"):
+            assert persian.active_language() == "en"
+            assert format_number(7) == "7"
+        assert format_number(7) == "۷"
+    with translation.override(None):
+        assert persian.active_language() == "en"
+
+
+@pytest.mark.parametrize("lang", ["fa", "fa-IR", "FA", "en", "en-GB"])
+def test_regional_and_upper_case_language_codes(lang):
+    persian_digits = lang.lower().startswith("fa")
+    assert format_number(1234, lang) == ("۱٬۲۳۴" if persian_digits else "1,234")
+    assert localize_digits("12", lang) == ("۱۲" if persian_digits else "12")
+
+
+def test_format_number_is_not_fooled_by_booleans_or_empty_text():
+    assert format_number(True, "en") == "True"  # not a number: its text, digits localized
+    assert format_number("", "fa") == ""
+    assert format_number(None, "fa") == ""
+
+
 # --- normalize_text -------------------------------------------------------------------------
 
 

@@ -99,6 +99,27 @@ def test_totals_per_key_action_and_agency(plan_1402, person, province):
     assert (grand.projects, grand.budget_total) == (4, Decimal(1660))
 
 
+def _as_tuples(groups):  # type: ignore[no-untyped-def]
+    return [(g.key, g.label, g.number, g.projects, g.budget_provincial, g.budget_national,
+             g.budget_bank, g.budget_private) for g in groups]
+
+
+@pytest.mark.parametrize("username", ["secretariat", "agri.reporter", "parks.reporter", None])
+def test_the_pages_one_query_totals_agree_with_the_exports_totals(plan_1402, person, province,
+                                                                  django_assert_num_queries,
+                                                                  username):
+    # None: nobody, who sees no programme at all (the query is known empty before it is sent).
+    actor = actor_for(person(username) if username else None)
+    rows = selectors.macro_projects(programmes=selectors.visible_programmes(actor),
+                                    province=province, filters=MacroFilters(year=YEAR))
+    with django_assert_num_queries(1 if username else 0):
+        sums = selectors.totals(rows)
+    assert _as_tuples(sums.by_key_action) == _as_tuples(selectors.totals_by_key_action(rows))
+    assert _as_tuples(sums.by_agency) == _as_tuples(selectors.totals_by_agency(rows))
+    assert all(isinstance(g.budget_bank, Decimal) for g in sums.by_agency)
+    assert sums.grand.projects == {"secretariat": 4, "agri.reporter": 3}.get(username, 0)
+
+
 def test_a_page_heads_each_group_with_its_totals(plan_1402, person, province):
     actor = actor_for(person("secretariat"))
     table = selectors.macro_table(actor=actor, province=province,
