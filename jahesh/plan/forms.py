@@ -30,6 +30,7 @@ from jahesh.plan.models import (
     Indicator,
     IndicatorKind,
     KeyAction,
+    Measure,
     Priority,
     PriorityIndustry,
     Programme,
@@ -221,6 +222,12 @@ class ProjectForm(VersionedForm):
     budget_national = _amount(_("National funds (million rials)"))
     budget_bank = _amount(_("Bank facilities (million rials)"))
     budget_private = _amount(_("Private investment (million rials)"))
+    weight = LocalizedDecimalField(
+        label=_("Weight inside the programme"), required=False, max_digits=6, decimal_places=2,
+        initial=Decimal(1),
+        help_text=_("The project's share in its programme's progress, relative to the other "
+                    "projects. Empty means 1."),
+    )
 
     BUDGET_FIELDS = ("budget_provincial", "budget_national", "budget_bank", "budget_private")
 
@@ -231,6 +238,7 @@ class ProjectForm(VersionedForm):
                 "title": instance.title, "key_action": instance.key_action_id,
                 "county": instance.county_id, "start_date": instance.start_date,
                 "end_date": instance.end_date, "version": instance.version,
+                "weight": instance.weight,
                 **{name: getattr(instance, name) for name in self.BUDGET_FIELDS},
             }
         super().__init__(*args, **kwargs)
@@ -250,12 +258,22 @@ class ProjectForm(VersionedForm):
         for name in self.BUDGET_FIELDS:
             if name in data and data[name] is None:
                 data[name] = Decimal(0)
+        if "weight" in data:
+            # As stored (two places), so that an unchanged form changes nothing.
+            data["weight"] = (data["weight"] or Decimal(1)).quantize(Decimal("0.01"))
         return data
+
+    def clean_weight(self) -> Decimal | None:
+        weight = self.cleaned_data["weight"]
+        if weight is not None and weight <= 0:
+            raise ValidationError(_("The weight must be more than zero."))
+        return weight
 
     def values(self) -> dict[str, Any]:
         """The cleaned values as project_save takes them."""
         return {name: self.cleaned_data[name] for name in (
-            "title", "key_action", "county", "start_date", "end_date", *self.BUDGET_FIELDS)}
+            "title", "key_action", "county", "start_date", "end_date", "weight",
+            *self.BUDGET_FIELDS)}
 
 
 class RequiredActionForm(forms.Form):
@@ -301,6 +319,13 @@ class IndicatorForm(forms.Form):
     weight = LocalizedDecimalField(
         label=_("Weight inside the project"), max_digits=6, decimal_places=2, initial=Decimal(1),
     )
+    measure = forms.ChoiceField(
+        label=_("Reported each month as"), choices=Measure.choices, required=False,
+        initial=Measure.CUMULATIVE, widget=forms.RadioSelect,
+        help_text=_("Cumulative: the value reached so far this year (hectares under cultivation). "
+                    "For the month: what happened in that month alone (jobs created); the "
+                    "months are added up."),
+    )
     trajectory_mode = forms.ChoiceField(label=_("Monthly trajectory"),
                                         choices=TrajectoryMode.choices,
                                         initial=TrajectoryMode.EVEN, widget=forms.RadioSelect)
@@ -309,7 +334,7 @@ class IndicatorForm(forms.Form):
         if instance is not None and "initial" not in kwargs:
             initial = {name: getattr(instance, name) for name in (
                 "name", "kind", "direction", "unit", "baseline", "baseline_date", "target",
-                "weight", "trajectory_mode")}
+                "weight", "measure", "trajectory_mode")}
             for name, share in zip(SEASON_FIELDS, instance.seasonal_profile or (), strict=False):
                 initial[name] = Decimal(str(share))
             if instance.trajectory_mode == TrajectoryMode.MANUAL:
@@ -339,6 +364,13 @@ class IndicatorForm(forms.Form):
         if weight is not None and weight <= 0:
             raise ValidationError(_("The weight must be more than zero."))
         return weight
+
+    def clean_measure(self) -> str:
+        # Not posted (an older form, a script): keep what the indicator has, else cumulative.
+        measure = self.cleaned_data["measure"]
+        if measure:
+            return measure
+        return self.instance.measure if self.instance is not None else Measure.CUMULATIVE
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -385,7 +417,7 @@ class IndicatorForm(forms.Form):
         data = self.cleaned_data
         values = {name: data[name] for name in (
             "name", "kind", "direction", "unit", "baseline", "baseline_date", "target", "weight",
-            "trajectory_mode")}
+            "measure", "trajectory_mode")}
         if data["trajectory_mode"] == TrajectoryMode.SEASONAL:
             values["seasonal_profile"] = [_json_number(data[name]) for name in SEASON_FIELDS]
         return values

@@ -332,6 +332,8 @@ class Project(models.Model):
     budget_private = models.DecimalField(
         _("private investment"), max_digits=16, decimal_places=0, default=Decimal(0)
     )
+    # The project's share in its programme's progress (relative to its sibling projects).
+    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=Decimal(1))
     search_text = models.CharField(max_length=600, editable=False, default="")
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -351,6 +353,7 @@ class Project(models.Model):
                             budget_private__gte=0),
                 name="project_budget_not_negative",
             ),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="project_weight_positive"),
         ]
 
     def __str__(self) -> str:
@@ -400,6 +403,13 @@ class TrajectoryMode(models.TextChoices):
     MANUAL = "manual", _("Typed by hand")
 
 
+class Measure(models.TextChoices):
+    """How an agency reports an indicator each month."""
+
+    CUMULATIVE = "cumulative", _("Cumulative to date")
+    MONTHLY = "monthly", _("For the month")
+
+
 class Indicator(models.Model):
     """An expected quantity of a project: from a baseline to a year-end target."""
 
@@ -417,6 +427,8 @@ class Indicator(models.Model):
     target = models.DecimalField(_("year-end target"), max_digits=20, decimal_places=4,
                                  null=True, blank=True)
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2, default=Decimal(1))
+    measure = models.CharField(_("reported as"), max_length=10, choices=Measure.choices,
+                               default=Measure.CUMULATIVE)
     trajectory_mode = models.CharField(
         _("trajectory"), max_length=10, choices=TrajectoryMode.choices,
         default=TrajectoryMode.EVEN,
@@ -435,6 +447,9 @@ class Indicator(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(direction__in=Direction.values), name="indicator_direction_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(measure__in=Measure.values), name="indicator_measure_valid"
             ),
         ]
 

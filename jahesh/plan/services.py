@@ -43,9 +43,9 @@ from jahesh.plan.trajectory import TrajectoryError, plan_trajectory
 PROGRAMME_AUDITED = ["title", "level", "description", "responsible", "state", "quality_grade",
                      "priority", "is_late"]
 PROJECT_AUDITED = ["title", "key_action", "county", "start_date", "end_date", "budget_provincial",
-                   "budget_national", "budget_bank", "budget_private"]
+                   "budget_national", "budget_bank", "budget_private", "weight"]
 INDICATOR_AUDITED = ["name", "unit", "kind", "direction", "baseline", "baseline_date", "target",
-                     "weight", "trajectory_mode", "seasonal_profile"]
+                     "weight", "measure", "trajectory_mode", "seasonal_profile"]
 ACTION_AUDITED = ["title", "owner_agency", "due_date"]
 
 
