@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "jahesh.audit",
     "jahesh.plan",
     "jahesh.macrotable",
+    "jahesh.progress",
+    "jahesh.evaluation",
+    "jahesh.dashboards",
+    "jahesh.notifications",
     "jahesh.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -109,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "jahesh.core.context_processors.jahesh",
+                "jahesh.notifications.context_processors.notifications",
             ],
             "builtins": ["jahesh.core.templatetags.jahesh"],
         },
@@ -226,6 +231,9 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "jahesh@localhost"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people reach Jahesh at (https://jahesh.example.ir), for links in e-mails; without
+# it, e-mails carry no link.
+SITE_URL = (env_str("JAHESH_SITE_URL") or "").rstrip("/")
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST

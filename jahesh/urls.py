@@ -20,4 +20,8 @@ urlpatterns = [
     path("audit/", include("jahesh.audit.urls")),
     path("plan/", include("jahesh.plan.urls")),
     path("macro-table/", include("jahesh.macrotable.urls")),
+    path("progress/", include("jahesh.progress.urls")),
+    path("evaluation/", include("jahesh.evaluation.urls")),
+    path("dashboard/", include("jahesh.dashboards.urls")),
+    path("notifications/", include("jahesh.notifications.urls")),
 ]

@@ -43,6 +43,20 @@ EVENT_LABELS = {
     "indicator.removed": _("Indicator removed"),
     "macro_table.imported": _("Macro table imported from Excel"),
     "province.generated": _("Synthetic province generated"),
+    "report.started": _("Progress report started"),
+    "report.saved": _("Progress report saved"),
+    "report.evidence_added": _("Evidence attached to a progress report"),
+    "report.evidence_removed": _("Evidence removed from a progress report"),
+    "report.submitted": _("Progress report submitted"),
+    "report.approved": _("Progress report approved by the agency head"),
+    "report.returned": _("Progress report returned for revision"),
+    "report.verified": _("Progress report verified"),
+    "period.reopened": _("Reporting month reopened"),
+    "reporting_rules.changed": _("Reporting calendar changed"),
+    "status_rules.changed": _("Status rules changed"),
+    "scorecard_weights.changed": _("Scorecard weights changed"),
+    "evaluation_comment.added": _("Evaluation comment on an agency's month"),
+    "agency.reminded": _("Agency reminded to report"),
 }
 
 
