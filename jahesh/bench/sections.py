@@ -210,4 +210,11 @@ def _run_macro_table(ctx: BenchContext) -> SectionResult:
     return run_macro_table(ctx)
 
 
-SECTIONS: list[Section] = [Section("pages", run_pages), Section("macro_table", _run_macro_table)]
+def _run_progress(ctx: BenchContext) -> SectionResult:
+    from jahesh.bench.progress import run_progress
+
+    return run_progress(ctx)
+
+
+SECTIONS: list[Section] = [Section("pages", run_pages), Section("macro_table", _run_macro_table),
+                           Section("progress", _run_progress)]

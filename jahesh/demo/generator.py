@@ -32,6 +32,7 @@ from jahesh.audit.services import record
 from jahesh.core.persian import fiscal_year_bounds, fold, format_number
 from jahesh.demo import data, plan_data
 from jahesh.demo import synthetic_data as words
+from jahesh.evaluation.models import AgencyScorecard
 from jahesh.organisation.models import Agency, Person, Province, Role, RoleKind, Sector
 from jahesh.plan.models import (
     AlignmentAxis,
@@ -42,6 +43,7 @@ from jahesh.plan.models import (
     Indicator,
     IndicatorKind,
     KeyAction,
+    Measure,
     PlanYear,
     Priority,
     PriorityIndustry,
@@ -56,10 +58,22 @@ from jahesh.plan.models import (
 )
 from jahesh.plan.services import default_deadline
 from jahesh.plan.trajectory import SEASONAL_PROFILES, plan_trajectory
+from jahesh.progress.models import (
+    ActionProgress,
+    ActionState,
+    Blocker,
+    IndicatorValue,
+    ProgressReport,
+    ReportState,
+    Status,
+)
+from jahesh.progress.periods import ensure_periods
+from jahesh.progress.status import indicator_percent, status_for, weighted_percent
+from jahesh.progress.status import rules_for as status_rules_for
 
 STEPS = (
     "province", "lists", "agencies", "people", "programmes", "projects", "indicators",
-    "required_actions", "reviews", "audit",
+    "required_actions", "reviews", "reports", "scorecards", "audit",
 )
 BATCH = 2000
 TEHRAN = datetime.timezone(datetime.timedelta(hours=3, minutes=30))
@@ -158,6 +172,9 @@ class ProvinceGenerator:
         self.programme_plans: list[_ProgrammePlan] = []
         self.project_owners: list[int] = []  # the programme_plans index of each project
         self.project_plans: list[_ProjectPlan] = []
+        # The indicators (with their trajectories) and required actions of each project.
+        self.project_indicators: dict[int, list[tuple[Indicator, list[Decimal]]]] = {}
+        self.project_actions: dict[int, list[RequiredAction]] = {}
 
     # --- running --------------------------------------------------------------------------
 
@@ -483,7 +500,14 @@ class ProvinceGenerator:
                     kind=metric.kind, baseline=baseline_, target=target, mode=mode,
                     profile=profile, manual=manual,
                 ))
+        # Every fifth quantity indicator is reported for the month rather than to date.
+        for number, indicator in enumerate(indicators):
+            if indicator.kind == IndicatorKind.QUANTITY and indicator.direction == Direction.INCREASE \
+                    and number % 5 == 0:
+                indicator.measure = Measure.MONTHLY
         Indicator.objects.bulk_create(indicators, batch_size=BATCH)
+        for indicator, values in zip(indicators, trajectories, strict=True):
+            self.project_indicators.setdefault(indicator.project_id, []).append((indicator, values))
         points = [
             TrajectoryPoint(indicator_id=indicator.pk, month=month, value=value)
             for indicator, values in zip(indicators, trajectories, strict=True)
@@ -507,6 +531,8 @@ class ProvinceGenerator:
                                               title=rng.choice(words.REQUIRED_ACTIONS),
                                               owner_agency=owner, due_date=due))
         RequiredAction.objects.bulk_create(actions, batch_size=BATCH)
+        for action in actions:
+            self.project_actions.setdefault(action.project_id, []).append(action)
         return {"required actions": len(actions)}
 
     def step_reviews(self) -> dict[str, int]:
@@ -531,6 +557,123 @@ class ProvinceGenerator:
         ProgrammeComment.objects.bulk_create(comments, batch_size=BATCH)
         ChangeRequest.objects.bulk_create(requests, batch_size=BATCH)
         return {"comments": len(comments), "change requests": len(requests)}
+
+    def _report_state(self, rng: random.Random, month: int) -> str | None:
+        """The state of a project's report of `month` at the end of the year (None: missing).
+        Early months are nearly all verified; the last ones are still moving."""
+        roll = rng.random()
+        if month <= 10:
+            shares = [(0.05, None), (0.08, ReportState.APPROVED), (1, ReportState.VERIFIED)]
+        elif month == 11:
+            shares = [(0.1, None), (0.2, ReportState.SUBMITTED), (0.4, ReportState.APPROVED),
+                      (1, ReportState.VERIFIED)]
+        else:
+            shares = [(0.2, None), (0.4, ReportState.DRAFT), (0.7, ReportState.SUBMITTED),
+                      (0.9, ReportState.APPROVED), (1, ReportState.VERIFIED)]
+        return next(state for limit, state in shares if roll < limit)
+
+    def step_reports(self) -> dict[str, int]:
+        """Twelve months of progress reports on the accepted programmes' projects: actual
+        values that follow each project's own pace against its trajectory, narratives,
+        required actions' states, some blockers, and the workflow's dates and people."""
+        rng = random.Random(self.seed * 7 + 4)  # its own source: earlier steps stay as they were
+        periods = ensure_periods(self.province, self.year)
+        rules = status_rules_for(self.province)
+        reports: list[ProgressReport] = []
+        pending: list[tuple[ProgressReport, list[IndicatorValue], list[ActionProgress],
+                            list[Blocker]]] = []
+        for plan in self.project_plans:
+            if plan.plan.final != ACCEPTED:
+                continue
+            project = plan.project
+            programme = plan.plan.programme
+            indicators = self.project_indicators.get(project.pk, [])
+            actions = self.project_actions.get(project.pk, [])
+            pace = Decimal(str(round(min(max(rng.gauss(0.92, 0.18), 0.3), 1.3), 2)))
+            reporter, head = self.reporters[programme.agency_id], self.heads[programme.agency_id]
+            previous: dict[int, Decimal] = {}  # cumulative actual of each indicator so far
+            for period in periods:
+                state = self._report_state(rng, period.month)
+                if state is None:
+                    continue
+                pace = min(max(pace + Decimal(str(round(rng.uniform(-0.05, 0.05), 2))),
+                               Decimal("0.2")), Decimal("1.4"))
+                values = []
+                for indicator, trajectory in indicators:
+                    planned = trajectory[period.month - 1]
+                    baseline = indicator.baseline or Decimal(0)
+                    if indicator.kind in (IndicatorKind.YES_NO, IndicatorKind.MILESTONE):
+                        cumulative = Decimal(1) if planned >= 1 and pace >= 1 else Decimal(0)
+                    else:
+                        cumulative = (baseline + (planned - baseline) * pace).quantize(Decimal(1))
+                    before = previous.get(indicator.pk, baseline)
+                    entered = cumulative - before if indicator.measure == Measure.MONTHLY \
+                        else cumulative
+                    previous[indicator.pk] = cumulative
+                    percent = indicator_percent(indicator, cumulative, planned)
+                    values.append(IndicatorValue(
+                        indicator=indicator, value=entered, cumulative=cumulative,
+                        planned=planned, percent=percent, status=status_for(percent, rules)))
+                percent = weighted_percent((v.percent, v.indicator.weight) for v in values)
+                status = status_for(percent, rules)
+                late = rng.random() < 0.15
+                submitted_day = period.closes_on + datetime.timedelta(
+                    days=rng.randint(1, 5) if late else -rng.randint(0, 9))
+                report = ProgressReport(
+                    period=period, project=project, agency_id=programme.agency_id,
+                    programme=programme, key_action_id=project.key_action_id, state=state,
+                    achieved=rng.choice(words.ACHIEVEMENTS), next_steps=rng.choice(words.NEXT_STEPS),
+                    explanation=(rng.choice(words.EXPLANATIONS)
+                                 if status in (Status.AT_RISK, Status.OFF_TRACK) else ""),
+                    percent=percent, status=status,
+                    completeness=Decimal(100) if values else Decimal(0),
+                    version=1 if state == ReportState.DRAFT else 3,
+                )
+                if state != ReportState.DRAFT:
+                    report.submitted_at = self._moment(submitted_day)
+                    report.submitted_by, report.is_late = reporter, late
+                if state in (ReportState.APPROVED, ReportState.VERIFIED):
+                    report.approved_at = report.submitted_at + datetime.timedelta(days=1)
+                    report.approved_by = head
+                if state == ReportState.VERIFIED:
+                    report.verified_at = report.approved_at + datetime.timedelta(days=2)
+                    report.verified_by = self.secretariat
+                progress = [
+                    ActionProgress(action=action, state=rng.choice(
+                        [ActionState.DONE, ActionState.IN_PROGRESS, ActionState.IN_PROGRESS,
+                         ActionState.NOT_STARTED, ActionState.BLOCKED]
+                        if period.month > 2 else [ActionState.NOT_STARTED, ActionState.IN_PROGRESS]))
+                    for action in actions
+                ]
+                blockers = ([Blocker(description=rng.choice(words.BLOCKERS),
+                                     unblocking_agency=rng.choice(self.agency_rows))]
+                            if status == Status.OFF_TRACK and rng.random() < 0.5 else [])
+                reports.append(report)
+                pending.append((report, values, progress, blockers))
+        ProgressReport.objects.bulk_create(reports, batch_size=BATCH)
+        values, progress, blockers = [], [], []
+        for report, report_values, report_progress, report_blockers in pending:
+            for row in report_values:
+                row.report = report
+            for row in report_progress:
+                row.report = report
+            for row in report_blockers:
+                row.report = report
+            values += report_values
+            progress += report_progress
+            blockers += report_blockers
+        IndicatorValue.objects.bulk_create(values, batch_size=BATCH)
+        ActionProgress.objects.bulk_create(progress, batch_size=BATCH)
+        Blocker.objects.bulk_create(blockers, batch_size=BATCH)
+        return {"progress reports": len(reports), "indicator values": len(values),
+                "action states": len(progress), "blockers": len(blockers)}
+
+    def step_scorecards(self) -> dict[str, int]:
+        """The agencies' monthly scorecards, computed as the application computes them."""
+        from jahesh.evaluation.scorecard import refresh_province
+
+        refresh_province(province=self.province, year=self.year)
+        return {"scorecards": AgencyScorecard.objects.filter(agency__province=self.province).count()}
 
     def step_audit(self) -> dict[str, int]:
         record(

@@ -20,13 +20,40 @@ from django.db import transaction
 from django.utils import timezone
 
 from jahesh.core.persian import parse_jalali_date
-from jahesh.demo import data, plan_data
+from jahesh.demo import data, plan_data, progress_data
+from jahesh.evaluation import services as evaluation
+from jahesh.evaluation.rollups import rebuild_rollups
+from jahesh.evaluation.scorecard import refresh_scorecard
 from jahesh.organisation import services as org
 from jahesh.organisation.models import Agency, Person, Province, RoleKind
 from jahesh.plan import services as plan
-from jahesh.plan.models import KeyAction, Programme, TrajectoryMode
+from jahesh.plan.models import (
+    Indicator,
+    IndicatorKind,
+    KeyAction,
+    Measure,
+    Programme,
+    ProgrammeState,
+    Project,
+    RequiredAction,
+    TrajectoryMode,
+)
 from jahesh.plan.services import key_action_create
 from jahesh.plan.trajectory import SEASONAL_PROFILES
+from jahesh.progress import periods
+from jahesh.progress import services as progress
+from jahesh.progress.models import (
+    ActionProgress,
+    ActionState,
+    Blocker,
+    IndicatorValue,
+    Period,
+    ProgressReport,
+    ReportState,
+    Status,
+)
+from jahesh.progress.status import indicator_percent, status_for, weighted_percent
+from jahesh.progress.status import rules_for as status_rules_for
 
 TEHRAN = datetime.timezone(datetime.timedelta(hours=3, minutes=30))  # no DST since 2022
 
@@ -137,6 +164,7 @@ def _load(clock: DemoClock) -> Province | None:
             org.role_grant(person=person, kind=kind, province=province, agency=agency,
                            acting_user=None)
     _load_plan(province, agencies, clock)
+    _load_progress(province, agencies, clock)
     return province
 
 
@@ -281,3 +309,186 @@ def demo_logins() -> list[DemoLogin]:
         )
         for r in rows
     ]
+
+
+# --- Monthly progress in 1403 -----------------------------------------------------------------
+
+def _cumulative(indicator: Indicator, planned: dict[int, Decimal], pace: float,
+                month: int) -> Decimal:
+    """`pace` of the change the trajectory planned by `month` (a little ahead or behind from
+    month to month)."""
+    share = Decimal(str(pace + 0.02 * (month % 3 - 1)))
+    baseline = indicator.baseline or Decimal(0)
+    if indicator.kind in (IndicatorKind.YES_NO, IndicatorKind.MILESTONE):
+        return Decimal(1) if planned[month] >= 1 and share >= 1 else Decimal(0)
+    return (baseline + (planned[month] - baseline) * share).quantize(Decimal(1))
+
+
+def _actuals(report: ProgressReport, pace: float, month: int) -> dict[int, Decimal]:
+    """Each indicator's actual value, as the indicator is reported (to date or for the month)."""
+    values: dict[int, Decimal] = {}
+    for row in report.values.select_related("indicator").prefetch_related("indicator__trajectory"):
+        indicator = row.indicator
+        planned = {p.month: p.value for p in indicator.trajectory.all()}
+        value = _cumulative(indicator, planned, pace, month)
+        if indicator.measure == Measure.MONTHLY:
+            value -= (_cumulative(indicator, planned, pace, month - 1) if month > 1
+                      else indicator.baseline or Decimal(0))
+        values[indicator.pk] = value
+    return values
+
+
+def _report_month(report: ProgressReport, *, pace: progress_data.Pace | None, month: int,
+                  reporter: Person, agencies: dict[str, Agency]) -> ProgressReport:
+    speed = pace.pace if pace else 1.0
+    actions = {a.action_id: (ActionState.DONE if month > 8 else ActionState.IN_PROGRESS)
+               for a in report.action_states.all()}
+    blockers = ([(pace.blocker, agencies.get(pace.unblocker))]
+                if pace and pace.blocker and speed < 0.9 else [])
+    report = progress.report_save(
+        report=report, acting_user=reporter, values=_actuals(report, speed, month),
+        action_states=actions, achieved=progress_data.ACHIEVED,
+        next_steps=progress_data.NEXT_STEPS,
+        explanation=progress_data.EXPLANATION if speed < 0.9 else "", blockers=blockers)
+    if report.status in (Status.AT_RISK, Status.OFF_TRACK) and not report.explanation:
+        report = progress.report_save(
+            report=report, acting_user=reporter, values={}, action_states={},
+            achieved=report.achieved, next_steps=report.next_steps,
+            explanation=progress_data.EXPLANATION, blockers=blockers)
+    return report
+
+
+def _history(province: Province, projects: list[Project], months: list[Period],
+             people: dict[str, Person], agencies: dict[str, Agency]) -> None:
+    """The verified reports of the months before the story's last two, written in bulk.
+
+    Why not through the services: a hundred reports, each started, saved, submitted, approved
+    and verified, cost some 40,000 queries, and the demo is loaded for every test database and
+    browser test. These rows are what those services would have left (the same figures from
+    progress/status.py, the same dates a reporter, head and secretariat would have given them),
+    without their audit events; the last two months go through the services step by step.
+    """
+    rules = status_rules_for(province)
+    indicators: dict[int, list[Indicator]] = {}
+    for indicator in (Indicator.objects.filter(project__in=projects)
+                      .prefetch_related("trajectory").order_by("id")):
+        indicators.setdefault(indicator.project_id, []).append(indicator)
+    actions: dict[int, list[int]] = {}
+    for action_id, project_id in RequiredAction.objects.filter(project__in=projects) \
+            .order_by("id").values_list("id", "project_id"):
+        actions.setdefault(project_id, []).append(action_id)
+    pending = []
+    for period in months:
+        month = period.month
+        for i, project in enumerate(projects):
+            code = project.programme.agency.code
+            pace = progress_data.PACES.get(project.title)
+            speed = pace.pace if pace else 1.0
+            late = code in progress_data.LATE_AGENCIES
+            ry, rm = periods.next_month(period.year, month)
+            submitted = _at(ry, rm, 12 if late else 3 + i % 5, 9)
+            values = []
+            for indicator in indicators.get(project.pk, []):
+                planned = {p.month: p.value for p in indicator.trajectory.all()}
+                cumulative = _cumulative(indicator, planned, speed, month)
+                entered = cumulative
+                if indicator.measure == Measure.MONTHLY:
+                    entered -= (_cumulative(indicator, planned, speed, month - 1) if month > 1
+                                else indicator.baseline or Decimal(0))
+                percent = indicator_percent(indicator, cumulative, planned[month])
+                values.append(IndicatorValue(
+                    indicator=indicator, value=entered, cumulative=cumulative,
+                    planned=planned[month], percent=percent, status=status_for(percent, rules)))
+            percent = weighted_percent((v.percent, v.indicator.weight) for v in values)
+            status = status_for(percent, rules)
+            behind = status in (Status.AT_RISK, Status.OFF_TRACK)
+            report = ProgressReport(
+                period=period, project=project, agency=project.programme.agency,
+                programme=project.programme, key_action_id=project.key_action_id,
+                state=ReportState.VERIFIED, achieved=progress_data.ACHIEVED,
+                next_steps=progress_data.NEXT_STEPS,
+                explanation=progress_data.EXPLANATION if behind else "",
+                percent=percent, status=status,
+                completeness=Decimal(100) if values else Decimal(0),
+                submitted_at=submitted, submitted_by=people[f"{code}.reporter"],
+                is_late=periods.is_late(period, timezone.localtime(submitted).date()),
+                approved_at=submitted + datetime.timedelta(days=2),
+                approved_by=people[f"{code}.head"],
+                verified_at=submitted + datetime.timedelta(days=4),
+                verified_by=people["secretariat"], version=5,
+            )
+            states = [ActionProgress(action_id=a, state=ActionState.DONE if month > 8
+                                     else ActionState.IN_PROGRESS)
+                      for a in actions.get(project.pk, [])]
+            blockers = ([Blocker(description=pace.blocker,
+                                 unblocking_agency=agencies.get(pace.unblocker))]
+                        if pace and pace.blocker and speed < 0.9 else [])
+            pending.append((report, values, states, blockers))
+    ProgressReport.objects.bulk_create([r for r, *_ in pending])
+    for report, values, states, blockers in pending:
+        for row in (*values, *states, *blockers):
+            row.report = report
+    IndicatorValue.objects.bulk_create([v for _, values, _s, _b in pending for v in values])
+    ActionProgress.objects.bulk_create([a for _, _v, states, _b in pending for a in states])
+    Blocker.objects.bulk_create([b for *_, blockers in pending for b in blockers])
+    scored = {project.programme.agency_id: project.programme.agency for project in projects}
+    for period in months:
+        rebuild_rollups(period=period)
+        for agency in scored.values():
+            refresh_scorecard(agency=agency, period=period, sums=False)
+
+
+def _at(jy: int, jm: int, jd: int, hour: int) -> datetime.datetime:
+    day = parse_jalali_date(f"{jy}/{jm:02d}/{jd:02d}")
+    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=TEHRAN)
+
+
+def _load_progress(province: Province, agencies: dict[str, Agency], clock: DemoClock) -> None:
+    """Farvardin to Dey reported and verified; Bahman caught mid-way; then Bahman and Esfand
+    reopened so that a visitor can report them."""
+    year = province.current_year
+    people = {p.username: p for p in Person.objects.filter(province=province)}
+    secretariat = people["secretariat"]
+    projects = list(Project.objects.filter(programme__province=province, programme__year=year,
+                                           programme__state=ProgrammeState.ACCEPTED)
+                    .select_related("programme__agency").order_by("programme_id", "id"))
+    months = periods.ensure_periods(province, year)
+    first = progress_data.FIRST_MONTH_THROUGH_SERVICES
+    _history(province, projects, months[:first - 1], people, agencies)
+    for period in months[first - 1:11]:
+        month = period.month
+        bahman = month == 11
+        for i, project in enumerate(projects):
+            code = project.programme.agency.code
+            final = progress_data.BAHMAN_STATES.get(code) if bahman else "verified"
+            if final is None:
+                continue
+            late = code in progress_data.LATE_AGENCIES
+            ry, rm = periods.next_month(year, month)
+            clock.set(f"{ry}/{rm:02d}/{(12 if late else 3 + i % 5):02d}", 9)
+            reporter = people[f"{code}.reporter"]
+            report = progress.report_start(project=project, period=period, acting_user=reporter)
+            report = _report_month(report, pace=progress_data.PACES.get(project.title),
+                                   month=month, reporter=reporter, agencies=agencies)
+            if final == "draft":
+                continue
+            report = progress.report_submit(report=report, acting_user=reporter)
+            if final == "submitted":
+                continue
+            clock.set(f"{ry}/{rm:02d}/{(13 if late else 5 + i % 5):02d}", 10)
+            report = progress.report_approve(report=report, acting_user=people[f"{code}.head"])
+            if final == "approved":
+                continue
+            clock.set(f"{ry}/{rm:02d}/{(14 if late else 7 + i % 5):02d}", 11)
+            progress.report_verify(report=report, acting_user=secretariat)
+    for code, month, body in progress_data.EVALUATION_COMMENTS:
+        ry, rm = periods.next_month(year, month)
+        clock.set(f"{ry}/{rm:02d}/20", 10)
+        evaluation.comment_add(agency=agencies[code], period=months[month - 1],
+                               acting_user=people["evaluator"], body=body)
+    # After Esfand's window has closed, the secretariat reopens the year's last two months.
+    clock.set(f"{year + 1}/01/20", 10)
+    for period in months[10:]:
+        progress.period_reopen(period=period, acting_user=secretariat,
+                               until=parse_jalali_date(progress_data.REOPENED_UNTIL),
+                               reason=progress_data.REOPEN_REASON)

@@ -220,3 +220,34 @@ def test_bad_arguments_are_refused(args: list[str]) -> None:
     with pytest.raises(CommandError):
         generate(*args)
     assert Province.objects.count() == Province.objects.filter(code="east-azerbaijan").count()
+
+
+def test_twelve_months_of_reports_on_accepted_programmes_only():
+    from decimal import Decimal
+
+    from jahesh.evaluation.models import AgencyScorecard
+    from jahesh.plan.models import Measure
+    from jahesh.progress.models import IndicatorValue, ProgressReport, ReportState, Status
+    from jahesh.progress.status import indicator_percent
+
+    generate_province(agencies=4, projects=60, seed=7, code="gen-reports")
+    reports = ProgressReport.objects.filter(period__province__code="gen-reports")
+    assert set(reports.values_list("period__month", flat=True)) == set(range(1, 13))
+    assert set(reports.values_list("programme__state", flat=True)) == {ProgrammeState.ACCEPTED}
+    # Early months are settled; the last one is still moving.
+    assert reports.filter(period__month=1).exclude(
+        state__in=[ReportState.VERIFIED, ReportState.APPROVED]).count() == 0
+    assert reports.filter(period__month=12, state=ReportState.DRAFT).exists()
+    # What a report carries agrees with its values, as the services would have computed it.
+    for value in IndicatorValue.objects.filter(report__in=reports).select_related("indicator")[:200]:
+        assert value.percent == indicator_percent(value.indicator, value.cumulative, value.planned)
+    monthly = IndicatorValue.objects.filter(report__in=reports,
+                                            indicator__measure=Measure.MONTHLY).first()
+    if monthly is not None:  # a monthly figure is the month's change, the cumulative adds them up
+        earlier = IndicatorValue.objects.filter(
+            indicator=monthly.indicator, report__period__month__lte=monthly.report.period.month)
+        baseline = monthly.indicator.baseline or Decimal(0)
+        assert monthly.cumulative == baseline + sum(v.value for v in earlier)
+    behind = reports.filter(status__in=[Status.AT_RISK, Status.OFF_TRACK])
+    assert not behind.filter(explanation="").exclude(state=ReportState.DRAFT).exists()
+    assert AgencyScorecard.objects.filter(agency__province__code="gen-reports").exists()
