@@ -54,6 +54,33 @@ def test_the_page_speaks_persian_digits_and_jalali_dates(plan_1402, client_for):
     assert 'dir="rtl"' in page
 
 
+def test_the_page_in_english_has_latin_digits_throughout(plan_1402, client_for):
+    # Numbers and dates are formatted in the view, once per page, not by template filters.
+    client = client_for("secretariat")
+    client.cookies["jahesh_language"] = "en"
+    page = client.get(URL, {"year": YEAR, "group": "key_action"}).content.decode()
+    assert 'lang="en"' in page
+    assert "1,660" in page and "۱٬۶۶۰" not in page  # the grand total
+    assert "1402/01/15 – 1402/12/20" in page  # a project's start and end, Jalali
+    assert "1,200 → <strong>1,400</strong>" in page  # an indicator's baseline and target
+    assert "، 1402/06/31)" in page  # a required action's due date
+    assert "4. ایجاد زنجیره" in page  # a key action's number, in a group's heading
+
+
+def test_a_row_shows_only_the_budget_sources_it_has(plan_1402, client_for):
+    page = client_for("secretariat").get(URL, {"year": YEAR}).content.decode()
+    # The greenhouses: provincial 100, national 200, bank 300, private nothing.
+    assert ('<strong>۶۰۰</strong><div class="small text-muted">استانی ۱۰۰</div>'
+            '<div class="small text-muted">ملی ۲۰۰</div>'
+            '<div class="small text-muted">بانکی ۳۰۰</div></td>') in page
+
+
+def test_a_person_who_sees_no_programme_gets_an_empty_table(plan_1402, client_for):
+    page = client_for("parks.reporter").get(URL, {"year": YEAR})
+    assert page.status_code == 200
+    assert page.context["table"].grand.projects == 0 and page.context["rows"] == []
+
+
 def test_htmx_gets_only_the_rows_and_the_year_refreshes_the_key_actions(plan_1402, client_for):
     client = client_for("secretariat")
     partial = client.get(URL, {"year": YEAR, "q": "شير"}, HTTP_HX_REQUEST="true")
@@ -97,7 +124,7 @@ def _grow(plan, count):  # type: ignore[no-untyped-def]
 # province; the filter form's lists (years, agencies, sectors, key actions, industries,
 # counties); the two totals; the page's projects, their indicators and their actions; and the
 # "may import" check.
-PAGE_QUERIES = 15
+PAGE_QUERIES = 16  # + the unread notifications of the bell
 
 
 @pytest.mark.parametrize("extra", [0, 60])
@@ -123,7 +150,7 @@ def test_an_htmx_filter_costs_the_same_queries(plan_1402, client_for, django_ass
     client.get(URL)
     # The partial renders no filter lists and needs no "may import" check; validating the
     # chosen key action is one query.
-    with django_assert_num_queries(PAGE_QUERIES - 5 + 1):
+    with django_assert_num_queries(PAGE_QUERIES - 6 + 1):
         response = client.get(URL, {"year": YEAR, "key_action": plan_1402.key_actions[1].pk},
                               HTTP_HX_REQUEST="true")
     assert response.status_code == 200

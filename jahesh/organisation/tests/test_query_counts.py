@@ -15,13 +15,14 @@ from jahesh.organisation import services as org
 from jahesh.organisation.models import Agency, AgencyCategory
 from jahesh.plan.services import key_action_create
 
-# Queries per page, whatever the number of rows. Every page starts with the same four:
-# session, person, their roles (once per request: access.actor_for), their province.
+# Queries per page, whatever the number of rows. Every page starts with the same five:
+# session, person, their roles (once per request: access.actor_for), their province, and the
+# unread count of the notification bell.
 PINNED = {
-    "/agencies/": 7,  # + count, sectors (filter form), page with sector, parent and people count
-    "/people/": 8,  # + count, agencies (filter form), page, roles with their agencies (prefetch)
-    "/": 7,  # + key actions, agencies with their sectors, my roles with their agencies
-    "/audit/": 6,  # + count, page with actors
+    "/agencies/": 8,  # + count, sectors (filter form), page with sector, parent and people count
+    "/people/": 9,  # + count, agencies (filter form), page, roles with their agencies (prefetch)
+    "/": 8,  # + key actions, agencies with their sectors, my roles with their agencies
+    "/audit/": 7,  # + count, page with actors
 }
 
 
