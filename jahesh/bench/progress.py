@@ -71,14 +71,22 @@ def use_database(url: str) -> Iterator[None]:
         handler_settings["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20,
                                        "init_command": "PRAGMA journal_mode=WAL; "
                                                        "PRAGMA synchronous=NORMAL;"}
-    del connections["default"]  # the next use connects with the new settings
+    _forget(connections)  # the next use connects with the new settings
     try:
         yield
     finally:
         connections.close_all()
         handler_settings.clear()
         handler_settings.update(before)
+        _forget(connections)
+
+
+def _forget(connections: Any) -> None:
+    """Drop this thread's default connection object (if it has one)."""
+    try:
         del connections["default"]
+    except AttributeError:
+        pass
 
 
 def postgres_ready(url: str, *, fresh: bool) -> str | None:
@@ -193,7 +201,7 @@ def _submit_one(report: Any, code: str, clients: dict[int, Any], latencies: list
         client = clients[report.agency_id] = _client(f"{code}.{report.agency.code}.reporter")
     url = reverse("progress:report_submit", args=[report.uid])
     started = time.perf_counter()
-    response = client.post(url, {"version": report.version})
+    response = client.post(url, {"submit-version": report.version, "submit-state": report.state})
     latencies.append((time.perf_counter() - started) * 1000)
     report.refresh_from_db(fields=["state"])
     return int(response.status_code not in (200, 302) or report.state != ReportState.SUBMITTED)
