@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F, Max, Sum
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
@@ -132,6 +132,23 @@ _quality_cache: contextvars.ContextVar[dict[tuple[int, int], Decimal | None] | N
 )
 
 
+def _stored_quality(agency: Agency, year: int) -> tuple[Decimal | None] | None:
+    """The plan quality of the agency's latest scorecard of the year, when none of its
+    programmes of the year has changed since (the check reads every programme, project and
+    indicator and is the dearest part of a scorecard; an accepted programme changes only
+    through a change request, which saves the programme). None when it must be computed."""
+    latest = (AgencyScorecard.objects.filter(agency=agency, period__year=year)
+              .order_by("-computed_at").values_list("components", "computed_at").first())
+    if latest is None or "plan_quality" not in latest[0]:
+        return None
+    changed = Programme.objects.filter(agency=agency, year=year).aggregate(
+        at=Max("updated_at"))["at"]
+    if changed is not None and changed > latest[1]:
+        return None
+    value = latest[0]["plan_quality"]
+    return (None if value is None else Decimal(str(value)).quantize(PLACES),)
+
+
 def plan_quality(agency: Agency, period: Period) -> Decimal | None:
     """Plan quality: the mean quality score (jahesh.plan.quality) of the agency's accepted
     programmes of the year."""
@@ -141,6 +158,9 @@ def plan_quality(agency: Agency, period: Period) -> Decimal | None:
     key = (agency.pk, period.year)
     if cache is not None and key in cache:
         return cache[key]
+    stored = _stored_quality(agency, period.year)
+    if stored is not None:
+        return stored[0]
     programmes = list(prefetch_for_quality(Programme.objects.filter(
         agency=agency, year=period.year, state=ProgrammeState.ACCEPTED)))
     score = agency_scores(programmes).get(agency.pk)

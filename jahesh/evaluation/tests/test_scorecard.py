@@ -201,3 +201,26 @@ class RefreshTests(TestCase):
         assert combine({"x": D(80), "y": None, "z": D(10)}, {"x": 1, "y": 5, "z": 0}) == D(80)
         assert combine({"x": None}, {"x": 1}) is None
         assert combine({"x": D(150)}, {"x": 1}) == D(100)  # a value is never above 100
+
+
+@pytest.mark.django_db
+def test_plan_quality_is_reused_until_a_programme_of_the_year_changes(province):
+    """The quality check is the dearest part of a scorecard; a stored one is reused while none
+    of the agency's programmes of the year has been saved since."""
+    import datetime
+
+    from django.utils import timezone
+
+    from jahesh.evaluation.scorecard import _stored_quality, plan_quality, refresh_scorecard
+    from jahesh.organisation.models import Agency
+    from jahesh.plan.models import Programme
+    from jahesh.progress.periods import get_period
+
+    agri = Agency.objects.get(province=province, code="agri")
+    period = get_period(province, 1403, 10)
+    card = refresh_scorecard(agency=agri, period=period)
+    assert _stored_quality(agri, 1403) == (plan_quality(agri, period),)
+    assert card.components["plan_quality"] == float(plan_quality(agri, period))
+    Programme.objects.filter(agency=agri, year=1403).update(
+        updated_at=timezone.now() + datetime.timedelta(seconds=5))
+    assert _stored_quality(agri, 1403) is None
