@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from jahesh.core.paging import paginate, query_without_page
 from jahesh.core.persian import localize_digits, to_latin_digits
-from jahesh.core.stale import show_stale_edit
+from jahesh.core.stale import add_service_errors, show_stale_edit, step_on_stale_page
 from jahesh.organisation.access import Actor, actor_for
 from jahesh.organisation.models import Agency, Province
 from jahesh.organisation.selectors import home_province
@@ -82,15 +82,6 @@ def _year(request: HttpRequest, province: Province) -> int:
     except ValueError:
         return province.current_year
     return year if 1300 <= year <= 1600 else province.current_year
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    """A service's ValidationError onto the form: next to the field it names, else on top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _detail_url(programme: Programme, anchor: str = "") -> str:
@@ -217,7 +208,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
             programme = services.programme_create(
                 acting_user=request.user, agency=agency, year=year, **_programme_values(form))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The programme was created as a draft. Now add its "
                                         "projects."))
@@ -246,7 +237,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form = ProgrammeForm(**form_kwargs)
             show_stale_edit(form)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(_detail_url(programme))
@@ -298,13 +289,6 @@ STEPS = {step.name: step for step in [
 ]}
 
 
-def _seen_version(form: WorkflowForm) -> int | None:
-    try:
-        return int(form.data.get(form.add_prefix("version"), ""))
-    except ValueError:
-        return None
-
-
 @login_required
 @require_POST
 def programme_step(request: HttpRequest, pk: int, step: str,
@@ -315,14 +299,10 @@ def programme_step(request: HttpRequest, pk: int, step: str,
     spec = STEPS[step]
     form = spec.form(request.POST, programme=programme)
     allowed = programme_policy.allows(actor, spec.action, programme)
-    seen = _seen_version(form)
-    if seen is not None and seen != programme.version:
-        # The page was out of date. Tell the person if the step was theirs to take.
-        as_seen = copy.copy(programme)
-        as_seen.state = form.data.get(form.add_prefix("state"), programme.state)
-        if allowed or programme_policy.allows(actor, spec.action, as_seen):
-            messages.warning(request, STALE_PROGRAMME)
-            return redirect(_detail_url(programme))
+    if step_on_stale_page(form, programme, allowed=allowed,
+                          allows=lambda seen: programme_policy.allows(actor, spec.action, seen)):
+        messages.warning(request, STALE_PROGRAMME)
+        return redirect(_detail_url(programme))
     if not allowed:
         raise PermissionDenied
     change_request = None
@@ -335,7 +315,7 @@ def programme_step(request: HttpRequest, pk: int, step: str,
     except services.WorkflowError as exc:
         return _render_detail(request, actor, programme, workflow_errors=exc.messages)
     except ValidationError as exc:
-        _add_errors(form, exc)
+        add_service_errors(form, exc)
         return _render_detail(request, actor, programme, bound=form)
     messages.success(request, spec.done)
     return redirect(_detail_url(programme))
@@ -362,7 +342,7 @@ def project_create(request: HttpRequest, pk: int) -> HttpResponse:
             project = services.project_save(programme=programme, acting_user=request.user,
                                             **form.values())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Project added. Now give it at least one indicator."))
             return redirect(_detail_url(programme, f"project-{project.pk}"))
@@ -386,7 +366,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form = ProjectForm(programme=programme, instance=project)
             show_stale_edit(form)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(_detail_url(programme, f"project-{project.pk}"))
@@ -433,7 +413,7 @@ def _action_form(request: HttpRequest, actor: Actor, programme: Programme, proje
             services.required_action_save(project=project, acting_user=request.user,
                                           action=action, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(_detail_url(programme, f"project-{project.pk}"))
@@ -489,7 +469,7 @@ def _indicator_form(request: HttpRequest, actor: Actor, programme: Programme, pr
                                     indicator=indicator,
                                     manual_trajectory=form.manual_trajectory(), **form.values())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Indicator saved, with its monthly trajectory."))
             return redirect(_detail_url(programme, f"project-{project.pk}"))
@@ -577,7 +557,7 @@ def _settings_form(
         try:
             save(form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(back)

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from jahesh.core.paging import paginate, query_without_page
 from jahesh.core.persian import to_latin_digits
-from jahesh.core.stale import show_stale_edit
+from jahesh.core.stale import add_service_errors, show_stale_edit, step_on_stale_page
 from jahesh.organisation.access import Actor, actor_for
 from jahesh.organisation.models import Province
 from jahesh.organisation.selectors import home_province
@@ -72,15 +72,6 @@ def _int(value: Any, low: int, high: int) -> int | None:
     except ValueError:
         return None
     return number if low <= number <= high else None
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    """A service's ValidationError onto the form: next to the field it names, else on top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _detail_url(report: ProgressReport) -> str:
@@ -251,7 +242,7 @@ def report_edit(request: HttpRequest, uid: Any) -> HttpResponse:
             return redirect(_detail_url(report))
         except ValidationError as exc:
             _forget(added)
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if request.POST.get("then") != "submit":
                 messages.success(request, _("Saved. The figures below are computed from what "
@@ -334,13 +325,6 @@ def report_detail(request: HttpRequest, uid: Any) -> HttpResponse:
     return _render_detail(request, actor, report)
 
 
-def _seen_version(form: StepForm) -> int | None:
-    try:
-        return int(form.data.get(form.add_prefix("version"), ""))
-    except ValueError:
-        return None
-
-
 @login_required
 @require_POST
 def report_step(request: HttpRequest, uid: Any, step: str) -> HttpResponse:
@@ -350,14 +334,10 @@ def report_step(request: HttpRequest, uid: Any, step: str) -> HttpResponse:
     spec = STEPS[step]
     form = spec.form(request.POST, report=report)
     allowed = report_policy.allows(actor, spec.action, report)
-    seen = _seen_version(form)
-    if seen is not None and seen != report.version:
-        # The page was out of date. Tell the person if the step was theirs to take.
-        as_seen = copy.copy(report)
-        as_seen.state = form.data.get(form.add_prefix("state"), report.state)
-        if allowed or report_policy.allows(actor, spec.action, as_seen):
-            messages.warning(request, STALE_REPORT)
-            return redirect(_detail_url(report))
+    if step_on_stale_page(form, report, allowed=allowed,
+                          allows=lambda seen: report_policy.allows(actor, spec.action, seen)):
+        messages.warning(request, STALE_REPORT)
+        return redirect(_detail_url(report))
     if not allowed:
         raise PermissionDenied
     if not form.is_valid():
@@ -367,7 +347,7 @@ def report_step(request: HttpRequest, uid: Any, step: str) -> HttpResponse:
     except services.WorkflowError as exc:
         return _render_detail(request, actor, report, workflow_errors=exc.messages)
     except ValidationError as exc:
-        _add_errors(form, exc)
+        add_service_errors(form, exc)
         return _render_detail(request, actor, report, bound=form)
     messages.success(request, spec.done)
     return redirect(_detail_url(report))
@@ -443,7 +423,7 @@ def period_reopen(request: HttpRequest, pk: int) -> HttpResponse:
             services.period_reopen(period=period, until=form.cleaned_data["until"],
                                    reason=form.cleaned_data["reason"], acting_user=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The month was reopened."))
             return redirect(f"{reverse('progress:period_list')}?year={period.year}")
@@ -500,7 +480,7 @@ def reporting_rules_save(request: HttpRequest) -> HttpResponse:
             form = ReportingRulesForm(rules=periods.rules_for(province))
             show_stale_edit(form)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The reporting calendar was changed. Months not open "
                                         "yet follow it; months already open keep their dates."))
