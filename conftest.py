@@ -12,11 +12,15 @@ import os
 import pytest
 from django.test import Client
 
+from jahesh.core.tests.personas import share_one_middleware_chain, signed_in
 from jahesh.demo.loader import load_demo_province
 
 
 def pytest_configure(config: pytest.Config) -> None:
     os.makedirs("test-artifacts", exist_ok=True)
+    # Every test client reuses one middleware chain instead of loading its own (WhiteNoise
+    # indexes every static file each time): see jahesh/core/tests/personas.py.
+    share_one_middleware_chain()
 
 
 @pytest.fixture(scope="session")
@@ -42,13 +46,14 @@ def person(db):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def client_for(db):  # type: ignore[no-untyped-def]
-    """client_for('secretariat') -> a Django test client logged in as that demo person."""
+    """client_for('secretariat') -> a Django test client logged in as that demo person.
+
+    The session is written as logging in writes it, without the login signals (last login,
+    axes' access log), which page tests do not look at; the log-in tests log in for real."""
     from jahesh.organisation.models import Person
 
     def make(username: str, **extra: str) -> Client:
-        client = Client(**extra)
-        client.force_login(Person.objects.get(username=username))
-        return client
+        return signed_in(Person.objects.get(username=username), **extra)
 
     return make
 
@@ -69,3 +74,54 @@ def other_province(db):  # type: ignore[no-untyped-def]
                                  password="another-long-password")
     org.role_grant(person=outsider, kind="secretariat", province=other, acting_user=None)
     return {"province": other, "agency": agency, "person": outsider}
+
+
+# --- Browser tests (live_server) ---------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def chromium_for_the_session():  # type: ignore[no-untyped-def]
+    """One headless Chromium per test process, shared by every browser test (launching one
+    per module cost more than some of the journeys)."""
+    from jahesh.core.tests.test_browser import launch_chromium
+
+    yield from launch_chromium()
+
+
+_demo_snapshot_taken = False
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests on live_server (the browser journeys) get their database flushed after each; they
+    are marked for pytest-django's serialized rollback, which restores a snapshot before each of
+    them (see `_demo_after_flush`) and keeps the flush from re-creating the content types
+    under new ids, which the snapshot's rows would no longer match."""
+    for item in items:
+        if "live_server" not in getattr(item, "fixturenames", ()):
+            continue
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(zip(("transaction", "reset_sequences", "databases"),
+                          marker.args, strict=False)) if marker else {}
+        kwargs.update(marker.kwargs if marker else {})
+        kwargs.update(transaction=True, serialized_rollback=True)
+        item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+@pytest.fixture(autouse=True)
+def _demo_after_flush(request: pytest.FixtureRequest) -> None:
+    """For tests on live_server: the demo province is there, as django_db_setup loaded it.
+
+    The first such test of a process finds the demo still in place (every earlier test was
+    rolled back, and pytest-django runs the live_server tests after all the others) and
+    snapshots the database; before every later one, pytest-django's serialized rollback puts
+    that snapshot back, several times faster than loading the demo again through the services
+    (which the journeys still call: it then finds the demo and does nothing).
+    """
+    global _demo_snapshot_taken
+    if _demo_snapshot_taken or "live_server" not in request.fixturenames:
+        return
+    from django.db import connection
+
+    request.getfixturevalue("transactional_db")
+    load_demo_province()  # a no-op unless something emptied the database already
+    connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+    _demo_snapshot_taken = True

@@ -21,9 +21,14 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import time_machine
+from django.apps import apps
+from django.db import connection
+from django.db.models import Max, Model
+from django.db.models.fields import AutoFieldMixin
 from django.test import TestCase
 
 from jahesh.core.persian import to_gregorian
@@ -242,18 +247,88 @@ def report_months(world: World) -> None:
         report(world, "C1", 3, [27], "verified")
 
 
+def build_scored_world() -> World:
+    """The world, reported (`report_months`) and scored on 1403/04/12."""
+    world = build_world()
+    report_months(world)
+    with on(1403, 4, 12):
+        refresh_province(province=world.province, year=YEAR)
+    return world
+
+
+# --- One build per test process ----------------------------------------------------------------
+# Building the scored world through the services takes a second or two, and a dozen classes use
+# it. The first class of a process builds it and keeps the rows the build added (every table's
+# new rows have ids above the largest before it: ids only grow); every later class puts exactly
+# those rows back, column for column, as the database held them (no save(), no signals, no
+# auto_now), and gets the same World, whose objects then name the same rows.
+
+_snapshot: tuple[World, list[tuple[type[Model], list[Model]]]] | None = None
+
+
+def _tables() -> list[type[Model]]:
+    return [m for m in apps.get_models(include_auto_created=True)
+            if m._meta.managed and not m._meta.proxy]
+
+
+def _counted(model: type[Model]) -> tuple[int, Any]:
+    """The number of rows, and the largest id when ids are counters."""
+    manager = model._base_manager
+    counter = isinstance(model._meta.pk, AutoFieldMixin)
+    return manager.count(), manager.aggregate(top=Max("pk"))["top"] if counter else None
+
+
+def _build_and_keep() -> World:
+    global _snapshot
+    tables = _tables()
+    before = {model: _counted(model) for model in tables}
+    world = build_scored_world()
+    added = []
+    for model in tables:
+        count, top = before[model]
+        new_count, _ = _counted(model)
+        if new_count == count:
+            continue
+        if not isinstance(model._meta.pk, AutoFieldMixin):
+            raise AssertionError(f"the world added rows to {model._meta.label}, whose ids are "
+                                 "not counters: it cannot be put back; build it every time")
+        rows = list(model._base_manager.filter(pk__gt=top or 0).order_by("pk"))
+        if len(rows) != new_count - count:
+            raise AssertionError(f"the world removed rows of {model._meta.label}: it cannot be "
+                                 "put back; build it every time")
+        added.append((model, rows))
+    _snapshot = (world, added)
+    return world
+
+
+def _put_back(added: list[tuple[type[Model], list[Model]]]) -> None:
+    for model, rows in added:
+        fields = model._meta.local_concrete_fields
+        size = max(1, connection.ops.bulk_batch_size(fields, rows) or len(rows))
+        for start in range(0, len(rows), size):
+            # raw: the values as stored, none recomputed (auto_now, defaults).
+            model._base_manager._insert(rows[start:start + size], fields=fields, raw=True)
+
+
+def scored_world() -> World:
+    """The world of build_scored_world, built once per test process and put back after."""
+    if _snapshot is None:
+        return _build_and_keep()
+    world, added = _snapshot
+    _put_back(added)
+    return world
+
+
 class WorldTestCase(TestCase):
     """The world above, reported (`report_months`) and scored on 1403/04/12 (the day C1 was
-    sent late), shared by every test of the class."""
+    sent late), shared by every test of the class (and, through `scored_world`, the same rows
+    for every class)."""
 
     world: World
 
     @classmethod
     def setUpTestData(cls) -> None:
-        cls.world = build_world()
-        report_months(cls.world)
-        with on(1403, 4, 12):
-            refresh_province(province=cls.world.province, year=YEAR)
+        cls.world = scored_world()
 
     @property
     def w(self) -> World:

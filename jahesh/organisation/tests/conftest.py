@@ -5,7 +5,6 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from jahesh.organisation import services as org
 from jahesh.organisation.models import Agency, Person
@@ -13,20 +12,10 @@ from jahesh.organisation.tests import helpers
 
 
 @pytest.fixture
-def client_for(client_for):  # type: ignore[no-untyped-def]
-    """The root conftest's client_for, its clients sharing one loaded handler (see helpers)."""
-
-    def make(username: str, **extra: Any) -> Client:
-        return helpers.sharing_handler(client_for(username, **extra))
-
-    return make
-
-
-@pytest.fixture
 def client_as(request, db):  # type: ignore[no-untyped-def]
     """client_as('hq') -> a client for one of helpers.PERSONAS, 'anonymous' and 'outsider' too."""
 
-    def make(persona: str, **extra: Any) -> Client:
+    def make(persona: str, **extra: Any) -> Any:
         return helpers.client_as(persona, request, **extra)
 
     return make

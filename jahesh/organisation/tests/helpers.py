@@ -8,28 +8,30 @@ Every matrix row reads left to right in the order of PERSONAS:
 `outsider` is the secretariat of another province (the `other_province` fixture).
 """
 
+import functools
 import re
 from collections.abc import Callable
-from importlib import import_module
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.test import Client
-from django.test.client import ClientHandler
 from django.utils import translation
 from django.utils.html import escape
 
-PERSONAS = (
-    "anonymous", "secretariat", "hq", "agri.reporter", "agri.head", "imt.reporter",
-    "chamber", "evaluator", "outsider",
+# The personas and the login redirect are the same for every app's matrix; signed_in writes a
+# persona's session without the login signals (see jahesh/core/tests/personas.py).
+from jahesh.core.tests.personas import (  # noqa: F401
+    LOGIN,
+    PERSONAS,
+    Personas,
+    assert_no_problems,
+    signed_in,
 )
-# What an anonymous visitor gets everywhere: a redirect to the login page.
-LOGIN = "login"
+
 UNKNOWN_ID = 987654321
 
 
@@ -80,38 +82,39 @@ def row_mismatches(actual: tuple[Any, ...], expected: tuple[Any, ...]) -> str:
                      for persona, a, e in zip(PERSONAS, actual, expected, strict=True) if a != e)
 
 
-_shared_handler: ClientHandler | None = None
+def matrix_targets(table: dict[tuple[str, ...], tuple[Any, ...]]) -> list[Any]:
+    """The targets of a matrix's rows ((method, view, target) keys), one pytest param each: a
+    test per target runs every row of that target (`check_rows`)."""
+    for key, expected in table.items():
+        assert len(expected) == len(PERSONAS), key
+    return [pytest.param(name, id=name or "-") for name in sorted({key[2] for key in table})]
 
 
-def sharing_handler(client: Client) -> Client:
-    """`client`, made to share one request handler with every other test client.
-
-    Each new Client loads the middleware again, and WhiteNoise then indexes every static file:
-    a quarter of a second per client, which would be most of the time of the access matrices.
-    The handler keeps no state between requests (cookies stay on each client).
-    """
-    global _shared_handler
-    if _shared_handler is None:
-        _shared_handler = client.handler
-    client.handler = _shared_handler
-    return client
+def _send(method: str, url: str, data: dict[str, Any], client: Client) -> HttpResponse:
+    """A GET carries no data (the data is what the row would post)."""
+    return client.get(url) if method == "get" else getattr(client, method)(url, data)
 
 
-def signed_in(person: Any, **extra: Any) -> Client:
-    """A client with a session for `person`, written straight to the session store.
-
-    What Client.force_login does, without the login signals (last login, the login log),
-    which no test here looks at and which are most of the cost of signing nine personas in
-    for every row of a matrix. Each call is a session of its own.
-    """
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session[SESSION_KEY] = person._meta.pk.value_to_string(person)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = person.get_session_auth_hash()
-    session.save()
-    client = sharing_handler(Client(**extra))
-    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
-    return client
+def check_rows(
+    table: dict[tuple[str, ...], tuple[Any, ...]], target_name: str,
+    request_for: Callable[[str, str], tuple[str, dict[str, Any]]],
+) -> None:
+    """Every row of `table` whose target is `target_name`, through `run_row` (each persona's
+    request in a savepoint rolled back, with a fresh client carrying only their session).
+    `request_for(view, target_name)` -> (url, data to post). Fails naming every mismatch."""
+    sessions = Personas()
+    problems = []
+    for (method, view, name), expected in table.items():
+        if name != target_name:
+            continue
+        url, data = request_for(view, name)
+        clients = {persona: sessions.client(persona) for persona in PERSONAS}
+        send = functools.partial(_send, method.lower(), url, data)
+        actual = run_row(clients, method, send)
+        if actual != expected:
+            problems.append(f"{method} {url} ({view}, {name or '-'}): "
+                            f"{row_mismatches(actual, expected)}")
+    assert_no_problems(problems)
 
 
 def client_as(persona: str, request: pytest.FixtureRequest, **extra: Any) -> Client:
@@ -119,7 +122,7 @@ def client_as(persona: str, request: pytest.FixtureRequest, **extra: Any) -> Cli
     from jahesh.organisation.models import Person
 
     if persona == "anonymous":
-        return sharing_handler(Client(**extra))
+        return Client(**extra)
     if persona == "outsider":
         request.getfixturevalue("other_province")
     return signed_in(Person.objects.get(username=persona), **extra)

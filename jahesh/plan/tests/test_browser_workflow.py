@@ -13,9 +13,7 @@ unless JAHESH_REQUIRE_BROWSER=1, which turns the skip into a failure.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,8 +28,6 @@ from jahesh.demo.loader import load_demo_province
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-background-networking", "--disable-gpu",
-                  "--no-first-run", "--disable-component-update", "--disable-sync"]
 LATIN_DIGIT = re.compile("[0-9]")
 TITLE = "افزایش تولید محصولات گلخانه‌ای به ۱۸ هزار تن"
 PROJECT = "احداث ۲۰ هکتار گلخانه هوشمند در مرند"
@@ -42,20 +38,6 @@ document.addEventListener("securitypolicyviolation", function (e) {
   window.jhReportViolation(e.violatedDirective + " blocked " + (e.blockedURI || "inline"));
 }, true);
 """
-
-
-def _require_or_skip(reason: str) -> None:
-    if os.environ.get("JAHESH_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (JAHESH_REQUIRE_BROWSER=1, so this is a failure, not a skip)")
-    pytest.skip(reason)
-
-
-def _chromium() -> str:
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and os.path.exists(candidate):
-            return candidate
-    _require_or_skip("Browser tests need Chromium: install Debian's `chromium` package")
-    raise AssertionError("unreachable")
 
 
 @dataclass
@@ -80,37 +62,28 @@ class Watch:
 
 
 @pytest.fixture
-def tab(live_server) -> Iterator[tuple[object, Watch]]:  # type: ignore[no-untyped-def]
-    executable = _chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _require_or_skip("Browser tests need the `playwright` Python package")
-    # Playwright's sync API runs an asyncio loop in this thread; Django would refuse ORM calls.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    load_demo_province()  # live_server flushes the database after each test
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, headless=True,
-                                     args=CHROMIUM_FLAGS)
-        context = browser.new_context(locale="fa-IR", timezone_id="Asia/Tehran",
-                                      viewport={"width": 1366, "height": 900})
-        context.set_default_timeout(10_000)
-        watch = Watch(origin=live_server.url.rstrip("/"))
-        context.expose_binding("jhReportViolation",
-                               lambda _source, text: watch.problems.append(f"CSP: {text}"))
-        context.add_init_script(CSP_LISTENER)
-        page = context.new_page()
-        page.on("console", watch.on_console)
-        page.on("pageerror", lambda error: watch.problems.append(f"uncaught: {error}"))
-        page.on("request", watch.on_request)
-        page.on("response", watch.on_response)
-        page.on("dialog", lambda dialog: dialog.accept())  # data-jh-confirm questions
-        yield page, watch
-        # The journey's own ORM calls, made while Playwright runs, leave a connection open;
-        # without closing it PostgreSQL refuses to drop the test database at the end.
-        connections.close_all()
-        context.close()
-        browser.close()
+def tab(chromium_for_the_session, live_server) -> Iterator[tuple[object, Watch]]:  # type: ignore[no-untyped-def]
+    # The root conftest's one Chromium per test process; the root conftest also puts the demo
+    # back before each live_server test (the previous one's database was flushed).
+    load_demo_province()  # finds the demo there and does nothing
+    context = chromium_for_the_session.new_context(locale="fa-IR", timezone_id="Asia/Tehran",
+                                                   viewport={"width": 1366, "height": 900})
+    context.set_default_timeout(10_000)
+    watch = Watch(origin=live_server.url.rstrip("/"))
+    context.expose_binding("jhReportViolation",
+                           lambda _source, text: watch.problems.append(f"CSP: {text}"))
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    page.on("console", watch.on_console)
+    page.on("pageerror", lambda error: watch.problems.append(f"uncaught: {error}"))
+    page.on("request", watch.on_request)
+    page.on("response", watch.on_response)
+    page.on("dialog", lambda dialog: dialog.accept())  # data-jh-confirm questions
+    yield page, watch
+    # The journey's own ORM calls, made while Playwright runs, leave a connection open;
+    # without closing it PostgreSQL refuses to drop the test database at the end.
+    connections.close_all()
+    context.close()
 
 
 @pytest.fixture
