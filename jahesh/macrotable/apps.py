@@ -6,3 +6,9 @@ class MacrotableConfig(AppConfig):
     name = "jahesh.macrotable"
     label = "macrotable"
     verbose_name = _("Macro table")
+
+    def ready(self) -> None:
+        from jahesh.imports.importer import register
+        from jahesh.macrotable.importing import MacroTableImporter
+
+        register(MacroTableImporter)

@@ -19,15 +19,19 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from jahesh.core.persian import format_jalali_date
+from jahesh.imports.writing import (
+    FORMULA_TRIGGERS,
+    MAX_CELL_TEXT,
+    finish_sheet,
+    safe_text,
+    setup_sheet,
+    write_guide,
+    write_lists,
+)
 from jahesh.macrotable import sheet
-from jahesh.macrotable.sheet import ACTION_COLUMNS, MAIN_COLUMNS, Column
+from jahesh.macrotable.sheet import ACTION_COLUMNS, MAIN_COLUMNS
 from jahesh.organisation.models import Agency
 from jahesh.plan.models import (
     County,
@@ -40,17 +44,11 @@ from jahesh.plan.models import (
     Project,
 )
 
-# Excel evaluates a cell typed starting with these (the full-width forms too, on some systems).
-FORMULA_TRIGGERS = frozenset("=+-@\t\r\n＝＋－＠")
-MAX_CELL_TEXT = 32_000
+__all__ = ["FORMULA_TRIGGERS", "MAX_CELL_TEXT", "safe_text", "write_workbook"]
+
 PROGRESS_EVERY = 200
 TEMPLATE_BLANK_ROWS = 40
 
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="0B5D4B")
-_HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_HEADER_BORDER = Border(bottom=Side(style="thin", color="084236"))
-_ID_HEADER_FILL = PatternFill("solid", fgColor="5D6B66")
 _BUDGET_FORMAT = "#,##0"
 
 
@@ -75,17 +73,6 @@ class WriteStats:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def safe_text(ws: Any, value: str) -> Any:
-    """`value` as a cell value that Excel shows as text and never evaluates."""
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_TEXT]
-    if value and (value[0] in FORMULA_TRIGGERS or value in ERROR_CODES):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.data_type = "s"  # openpyxl made it a formula ('f') or an error ('e')
-        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
-        return cell
-    return value
-
-
 def _number(value: Decimal | None) -> int | float | None:
     if value is None:
         return None
@@ -95,32 +82,6 @@ def _number(value: Decimal | None) -> int | float | None:
 def _jdate(value: date | None) -> str | None:
     # Latin digits: sortable as text in any Excel, and what people type back.
     return format_jalali_date(value, lang="en") if value else None
-
-
-def _setup_sheet(ws: Any, columns: tuple[Column, ...], *, rtl: bool,
-                 comments: dict[str, str] | None = None) -> None:
-    ws.sheet_view.rightToLeft = rtl
-    ws.freeze_panes = "A2"
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.row_dimensions[1].height = 32
-    for index, column in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = column.width
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(ws, value=str(column.header))
-        cell.font = _HEADER_FONT
-        cell.fill = _ID_HEADER_FILL if column.kind == sheet.ID else _HEADER_FILL
-        cell.alignment = _HEADER_ALIGNMENT
-        cell.border = _HEADER_BORDER
-        if comments and column.key in comments:
-            cell.comment = Comment(comments[column.key], "Jahesh", width=320, height=110)
-        header.append(cell)
-    ws.append(header)
-
-
-def _finish_sheet(ws: Any, columns: tuple[Column, ...], last_row: int) -> None:
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(last_row, 2)}"
 
 
 class _RowWriter:
@@ -246,8 +207,8 @@ def write_workbook(
                 "Leave it empty on a new row.")
     comments = {"project_id": id_note, "indicator_id": id_note, "version": id_note,
                 "action_id": id_note} if template else None
-    _setup_sheet(main, MAIN_COLUMNS, rtl=rtl, comments=comments)
-    _setup_sheet(actions, ACTION_COLUMNS, rtl=rtl, comments=comments)
+    setup_sheet(main, MAIN_COLUMNS, rtl=rtl, comments=comments)
+    setup_sheet(actions, ACTION_COLUMNS, rtl=rtl, comments=comments)
 
     writer = _RowWriter(main, actions)
     stats = WriteStats()
@@ -275,8 +236,8 @@ def write_workbook(
         action_row += template.blank_rows
         _write_lists(lists, template, main, actions, main_row, action_row)
         _write_guide(guide, template, rtl=rtl)
-    _finish_sheet(main, MAIN_COLUMNS, main_row)
-    _finish_sheet(actions, ACTION_COLUMNS, action_row)
+    finish_sheet(main, MAIN_COLUMNS, main_row)
+    finish_sheet(actions, ACTION_COLUMNS, action_row)
     wb.save(target)
     return stats
 
@@ -284,8 +245,7 @@ def write_workbook(
 def _write_lists(ws: Any, template: TemplateExtras, main: Any, actions: Any,
                  main_last: int, action_last: int) -> None:
     """A hidden sheet with the allowed values, and drop-downs on the columns that use them."""
-    ws.sheet_state = "hidden"
-    columns = {
+    lists = {
         "key_action": [sheet.key_action_label(a) for a in template.key_actions],
         "county": [c.name for c in template.counties],
         "programme": [p.title for p in template.programmes],
@@ -293,28 +253,12 @@ def _write_lists(ws: Any, template: TemplateExtras, main: Any, actions: Any,
         "direction": [str(label) for label in Direction.labels],
         "owner": [a.name for a in template.agencies],
     }
-    names = list(columns)
-    longest = max((len(v) for v in columns.values()), default=0)
-    ws.append([str(n) for n in names])
-    for i in range(longest):
-        ws.append([safe_text(ws, values[i]) if i < len(values) else None
-                   for values in columns.values()])
     main_index = {c.key: i for i, c in enumerate(MAIN_COLUMNS, start=1)}
     action_index = {c.key: i for i, c in enumerate(ACTION_COLUMNS, start=1)}
-    for position, name in enumerate(names, start=1):
-        values = columns[name]
-        if not values:
-            continue
-        letter = get_column_letter(position)
-        source = f"{sheet.LISTS_SHEET}!${letter}$2:${letter}${len(values) + 1}"
-        target_ws, index, last = ((actions, action_index["owner"], action_last) if name == "owner"
-                                  else (main, main_index[name], main_last))
-        validation = DataValidation(type="list", formula1=source, allow_blank=True,
-                                    showErrorMessage=True, errorStyle="warning")
-        validation.error = _("This value is not in the list. The import will check it.")
-        column = get_column_letter(index)
-        validation.add(f"{column}2:{column}{max(last, 2)}")
-        target_ws.data_validations.append(validation)  # write-only sheets lack the helper
+    targets = {name: (main, main_index[name], main_last) for name in lists if name != "owner"}
+    targets["owner"] = (actions, action_index["owner"], action_last)
+    write_lists(ws, lists, sheet_name=sheet.LISTS_SHEET, targets=targets,
+                message=_("This value is not in the list. The import will check it."))
 
 
 def guide_lines(template: TemplateExtras) -> list[str]:
@@ -355,11 +299,4 @@ def guide_lines(template: TemplateExtras) -> list[str]:
 
 
 def _write_guide(ws: Any, template: TemplateExtras, *, rtl: bool) -> None:
-    ws.sheet_view.rightToLeft = rtl
-    ws.column_dimensions["A"].width = 120
-    for index, line in enumerate(guide_lines(template)):
-        cell = WriteOnlyCell(ws, value=line or None)  # our own sentences: never a formula
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if index == 0:
-            cell.font = Font(bold=True, size=14)
-        ws.append([cell])
+    write_guide(ws, guide_lines(template), rtl=rtl)

@@ -1,63 +1,21 @@
-import html
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django import forms
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.forms.utils import flatatt
-from django.template.defaultfilters import filesizeformat
 from django.utils.choices import BaseChoiceIterator
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from jahesh.core.persian import localize_digits, to_latin_digits
+from jahesh.core.widgets import FastSelect
+from jahesh.imports.forms import ImportUploadForm
+from jahesh.imports.workbook import DEFAULT_IMPORT_MAX_BYTES, import_max_bytes
 from jahesh.macrotable import selectors
 from jahesh.macrotable.selectors import GROUP_BY_AGENCY, GROUP_BY_KEY_ACTION, MacroFilters
 from jahesh.organisation.models import AgencyCategory, Province, Sector
 from jahesh.plan.models import ProgrammeLevel, ProgrammeState
 
-DEFAULT_IMPORT_MAX_BYTES = 5 * 1024 * 1024
-
-
-def import_max_bytes() -> int:
-    return int(getattr(settings, "JAHESH_IMPORT_MAX_BYTES", DEFAULT_IMPORT_MAX_BYTES))
-
-
-class FastSelect(forms.Select):
-    """A <select> built in Python rather than with a template per option.
-
-    Django renders each option through the template engine, and builds a dict of attributes
-    per option even without a template; the filter form's lists (an agency per row of a
-    120-agency province) then cost more than the whole table. Options in groups are listed
-    flat, without <optgroup>.
-    """
-
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None,
-               renderer: Any = None) -> str:
-        chosen = self.format_value(value)
-        options = []
-        has_selected = False
-        for option_value, option_label in self.choices:
-            if isinstance(option_label, list | tuple):
-                group = option_label
-            else:
-                group = [("" if option_value is None else option_value, option_label)]
-            for subvalue, sublabel in group:
-                # As Django's Select: only the first matching option is selected.
-                selected = ((not has_selected or self.allow_multiple_selected)
-                            and str(subvalue) in chosen)
-                has_selected |= selected
-                options.append(f'<option value="{html.escape(str(subvalue))}"'
-                               f'{" selected" if selected else ""}>'
-                               f"{html.escape(str(sublabel))}</option>")
-        final_attrs = self.build_attrs(self.attrs, attrs)
-        if self.allow_multiple_selected:
-            final_attrs["multiple"] = True
-        # Every value and label is escaped above.
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs),
-                           mark_safe("".join(options)))  # noqa: S308
+# The upload form and its limit are the shared import mechanism's (jahesh/imports/).
+__all__ = ["DEFAULT_IMPORT_MAX_BYTES", "ImportUploadForm", "MacroFilterForm", "import_max_bytes"]
 
 
 class YearField(forms.TypedChoiceField):
@@ -148,23 +106,3 @@ class MacroFilterForm(forms.Form):
             state=data.get("state") or "", industry=pk("industry"), county=pk("county"),
             q=data.get("q") or "", group=data.get("group") or GROUP_BY_AGENCY,
         )
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Filled-in template (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={
-            "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
-    )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        limit = import_max_bytes()
-        if upload.size > limit:
-            raise ValidationError(
-                _("The file is %(size)s; the largest file accepted is %(limit)s.")
-                % {"size": localize_digits(filesizeformat(upload.size)),
-                   "limit": localize_digits(filesizeformat(limit))},
-                code="too_big",
-            )
-        return upload

@@ -1,16 +1,17 @@
 """An agency's filled-in macro-table template, read back: check the whole file, then apply it.
 
-1. `read_workbook` opens the file (refusing anything that is not a real .xlsx of a sane size)
-   and reads every non-blank row of the "Macro table" and "Required actions" sheets, found by
-   their headers in Persian or English, with the values that formulas last computed.
-2. `check` compares the rows with the database and builds a plan: what will be created,
-   changed or left alone, and every problem by sheet, row and column. It accepts what people
-   really type: Persian, Arabic-Indic and Latin digits, thousands separators, the Persian
-   decimal separator, Arabic yeh and kaf, Jalali dates as text or as date cells, extra spaces.
-3. `import_file` runs the check again inside one transaction and, only when there is no problem
-   at all, applies the plan through jahesh.plan.services, so every change is audited. Nothing
-   is ever deleted, and importing the same file twice changes nothing the second time: rows
-   without ids match existing projects, indicators and actions by title within their parent.
+The shared import mechanism (jahesh/imports/) reads the file, runs the check in the background,
+shows the preview and applies it in one transaction; this module provides only what is the
+macro table's own:
+
+1. its two sheets (`SPECS`): "Macro table" and "Required actions", found by their headers in
+   Persian or English (sheet.py lists the columns);
+2. `Checker`: compares the rows with the database and builds a plan: what will be created,
+   changed or left alone, and every problem by sheet, row and column;
+3. `MacroTableImporter.apply`: the plan through jahesh.plan.services, so every change is
+   audited. Nothing is ever deleted, and importing the same file twice changes nothing the
+   second time: rows without ids match existing projects, indicators and actions by title
+   within their parent.
 
 A row that would change something is refused when its version stamp differs from the data as
 it is now (someone changed it in the application after the file was downloaded), or when its
@@ -21,36 +22,42 @@ from __future__ import annotations
 
 import re
 import uuid
-import zipfile
-from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from functools import lru_cache
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from jahesh.audit.services import record
-from jahesh.core.persian import (
-    InvalidJalaliDate,
-    fold,
-    format_jalali_date,
-    format_number,
-    localize_digits,
-    normalize_text,
-    strip_invisible,
-    to_gregorian,
-    to_latin_digits,
+from jahesh.core.persian import fold, localize_digits, to_latin_digits
+from jahesh.imports.cells import (
+    CellError,
+    date_of,
+    decimal_of,
+    folded,
+    int_of,
+    text_of,
+    uid_of,
+)
+from jahesh.imports.importer import Importer, JobLinks
+from jahesh.imports.report import Change, ImportReport, Problem, describe, differs
+from jahesh.imports.workbook import (
+    MAX_ROWS,
+    FileRejected,
+    ProgressFn,
+    SheetRows,
+    SheetSpec,
+    check_container,
+    is_blank,
+    read_sheets,
 )
 from jahesh.macrotable import sheet
-from jahesh.macrotable.forms import import_max_bytes
-from jahesh.macrotable.sheet import ACTION_COLUMNS, MAIN_COLUMNS, Column
+from jahesh.macrotable.models import JobKind
+from jahesh.macrotable.sheet import ACTION_COLUMNS, MAIN_COLUMNS
 from jahesh.organisation.models import Agency
 from jahesh.plan import services
 from jahesh.plan.models import (
@@ -66,13 +73,14 @@ from jahesh.plan.models import (
     TrajectoryMode,
 )
 
-ZIP_MAGIC = b"PK\x03\x04"
-# A real template unpacks to a few times its size; far more is a zip bomb, not a spreadsheet.
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-MAX_ROWS = 50_000
-MAX_LISTED_CHANGES = 1_000
-MAX_LISTED_PROBLEMS = 2_000
-PROGRESS_EVERY = 500
+if TYPE_CHECKING:
+    from jahesh.macrotable.models import MacroJob
+    from jahesh.organisation.access import Actor
+
+# Names other modules (and the tests) have always imported from here.
+__all__ = ["MAX_ROWS", "CellError", "Change", "FileRejected", "ImportReport", "Problem",
+           "check_container", "date_of", "decimal_of", "import_file", "int_of", "text_of",
+           "uid_of"]
 
 PROJECT_KEYS = ("project", "key_action", "county", "start_date", "end_date",
                 *sheet.BUDGET_KEYS)
@@ -94,110 +102,6 @@ INDICATOR_FIELDS = {"indicator": "name", "unit": "unit", "kind": "kind",
                     "baseline_date": "baseline_date", "target": "target", "weight": "weight"}
 ACTION_FIELDS = {"title": "title", "owner": "owner_agency", "due_date": "due_date"}
 
-ProgressFn = Callable[[int], None]
-
-
-class FileRejected(Exception):
-    """The file cannot be read as a macro-table template at all."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class CellError(ValueError):
-    pass
-
-
-# --- The report ---------------------------------------------------------------------------
-
-@dataclass
-class Problem:
-    sheet: str
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = []
-        if self.sheet:
-            where.append(_("sheet “%(sheet)s”") % {"sheet": self.sheet})
-        if self.row:
-            where.append(_("row %(row)s") % {"row": localize_digits(self.row)})
-        if self.column:
-            where.append(_("column “%(column)s”") % {"column": self.column})
-        return f"{'، '.join(where)}: {self.message}" if where else self.message
-
-
-@dataclass
-class Change:
-    action: str  # "create" or "change"
-    what: str  # "project", "indicator" or "action"
-    row: int
-    label: str
-    fields: list[tuple[str, str, str]] = field(default_factory=list)  # (label, before, after)
-
-
-@dataclass
-class ImportReport:
-    rows: int = 0
-    created: dict[str, int] = field(default_factory=lambda: dict.fromkeys(WHATS, 0))
-    changed: dict[str, int] = field(default_factory=lambda: dict.fromkeys(WHATS, 0))
-    unchanged: dict[str, int] = field(default_factory=lambda: dict.fromkeys(WHATS, 0))
-    changes: list[Change] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    problem_count: int = 0
-    applied: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return self.problem_count == 0
-
-    @property
-    def has_changes(self) -> bool:
-        return any(self.created.values()) or any(self.changed.values())
-
-    def problem(self, sheet_name: str, row: int | None, column: str, message: str) -> None:
-        self.problem_count += 1
-        if len(self.problems) < MAX_LISTED_PROBLEMS:
-            self.problems.append(Problem(sheet_name, row, column, message))
-
-    def count(self, action: str, what: str) -> None:
-        {"create": self.created, "change": self.changed, "keep": self.unchanged}[action][what] += 1
-
-    def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["changes"] = data["changes"][:MAX_LISTED_CHANGES]
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ImportReport:
-        report = cls(**{k: v for k, v in data.items() if k not in ("changes", "problems")})
-        report.changes = [Change(**c) for c in data.get("changes", [])]
-        report.problems = [Problem(**p) for p in data.get("problems", [])]
-        return report
-
-    def lines(self) -> list[str]:
-        """A plain-text summary, for the command line."""
-        out = []
-        for title, counts in ((_("Created"), self.created), (_("Changed"), self.changed),
-                              (_("Left alone"), self.unchanged)):
-            out.append(f"{title}: " + ", ".join(
-                f"{what_labels()[w]} {localize_digits(n)}" for w, n in counts.items()))
-        for change in self.changes:
-            verb = _("create") if change.action == "create" else _("change")
-            details = "; ".join(f"{label}: {before} → {after}"
-                                for label, before, after in change.fields)
-            out.append(f"  [{localize_digits(change.row)}] {verb} {what_labels()[change.what]} "
-                       f"“{change.label}” {details}".rstrip())
-        for problem in self.problems:
-            out.append(f"  ! {problem}")
-        if self.problem_count > len(self.problems):
-            out.append(_("  … and %(n)s more problems.")
-                       % {"n": localize_digits(self.problem_count - len(self.problems))})
-        return out
-
-
 WHATS = ("project", "indicator", "action")
 
 
@@ -208,12 +112,19 @@ def what_labels() -> dict[str, str]:
 
 # --- Reading the file ---------------------------------------------------------------------
 
-@dataclass
-class SheetRows:
-    title: str
-    columns: dict[str, int]  # column key -> 0-based position
-    letters: dict[str, str]
-    rows: list[tuple[int, dict[str, Any]]]  # (row number, {key: raw value})
+def _not_a_template() -> str:
+    return (_("This is not a macro-table template: no sheet has the columns “%(a)s” and "
+              "“%(b)s”. Download the template and fill that in.")
+            % {"a": sheet.column_label(MAIN_COLUMNS, "project_id"),
+               "b": sheet.column_label(MAIN_COLUMNS, "indicator_id")})
+
+
+SPECS = (
+    SheetSpec("main", MAIN_COLUMNS, markers=sheet.MAIN_MARKERS, required=REQUIRED_MAIN,
+              content=MAIN_CONTENT, missing=_not_a_template),
+    SheetSpec("actions", ACTION_COLUMNS, markers=sheet.ACTION_MARKERS,
+              required=REQUIRED_ACTIONS, content=ACTION_CONTENT, optional=True),
+)
 
 
 @dataclass
@@ -222,280 +133,14 @@ class Workbook:
     actions: SheetRows | None
 
 
-def _size(source: Any) -> int:
-    if isinstance(source, str | Path):
-        return Path(source).stat().st_size
-    position = source.tell()
-    source.seek(0, 2)
-    size = source.tell()
-    source.seek(position)
-    return size
-
-
-def check_container(source: str | Path | IO[bytes]) -> None:
-    """Refuse what is too big or not a zip-packed spreadsheet, before any parsing."""
-    limit = import_max_bytes()
-    size = _size(source)
-    if size > limit:
-        raise FileRejected(
-            _("The file is %(size)s bytes; the largest file accepted is %(limit)s bytes.")
-            % {"size": format_number(size), "limit": format_number(limit)})
-    if size == 0:
-        raise FileRejected(_("The file is empty."))
-    handle = open(source, "rb") if isinstance(source, str | Path) else source  # noqa: SIM115
-    try:
-        handle.seek(0)
-        magic = handle.read(4)
-        handle.seek(0)
-        not_xlsx = _("This is not an Excel workbook (.xlsx), whatever its name says. Save it "
-                     "from Excel or LibreOffice as “Excel Workbook (.xlsx)” and upload it again.")
-        if magic != ZIP_MAGIC:
-            raise FileRejected(not_xlsx)
-        try:
-            with zipfile.ZipFile(handle) as archive:
-                names = set(archive.namelist())
-                unpacked = sum(info.file_size for info in archive.infolist())
-        except (zipfile.BadZipFile, OSError, ValueError):
-            raise FileRejected(not_xlsx) from None
-        if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-            raise FileRejected(not_xlsx)
-        if unpacked > MAX_UNPACKED_BYTES:
-            raise FileRejected(_("The file unpacks to far more data than a spreadsheet holds."))
-    finally:
-        if handle is not source:
-            handle.close()
-        else:
-            handle.seek(0)
-
-
-def _header_map(header: tuple[Any, ...], columns: tuple[Column, ...]) -> dict[str, int]:
-    lookup = sheet.header_lookup(columns)
-    found: dict[str, int] = {}
-    for position, value in enumerate(header):
-        if value is None:
-            continue
-        key = lookup.get(fold(str(value)))
-        if key is not None and key not in found:
-            found[key] = position
-    return found
-
-
-def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not strip_invisible(value))
-
-
-def _read_rows(ws: Any, columns: dict[str, int], content: tuple[str, ...],
-               progress: ProgressFn | None, done: list[int], total: int) -> list[tuple[int, dict[str, Any]]]:
-    rows = []
-    wanted = list(columns.items())
-    content_positions = [columns[k] for k in content if k in columns]
-    for number, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
-        done[0] += 1
-        if progress is not None and done[0] % PROGRESS_EVERY == 0:
-            progress(min(60, 60 * done[0] // max(total, 1)))
-        width = len(values)
-        if all(p >= width or _is_blank(values[p]) for p in content_positions):
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise FileRejected(_("The file has more than %(n)s rows; split it.")
-                               % {"n": format_number(MAX_ROWS)})
-        rows.append((number, {k: values[p] if p < width else None for k, p in wanted}))
-    return rows
+def _workbook(sheets: dict[str, SheetRows]) -> Workbook:
+    return Workbook(main=sheets["main"], actions=sheets.get("actions"))
 
 
 def read_workbook(source: str | Path | IO[bytes], *,
                   progress: ProgressFn | None = None) -> Workbook:
     """Every non-blank row of the two sheets, as raw cell values. FileRejected if unreadable."""
-    check_container(source)
-    try:
-        wb = load_workbook(source, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds (KeyError, ValueError, XML errors)
-        raise FileRejected(_("The file could not be opened as an Excel workbook. Save it again "
-                             "from Excel or LibreOffice as .xlsx and upload it again.")) from None
-    try:
-        sheets: dict[str, tuple[Any, dict[str, int]]] = {}
-        for ws in wb.worksheets:
-            header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
-            main_map = _header_map(header, MAIN_COLUMNS)
-            if "main" not in sheets and all(m in main_map for m in sheet.MAIN_MARKERS):
-                sheets["main"] = (ws, main_map)
-                continue
-            action_map = _header_map(header, ACTION_COLUMNS)
-            if "actions" not in sheets and all(m in action_map for m in sheet.ACTION_MARKERS):
-                sheets["actions"] = (ws, action_map)
-        if "main" not in sheets:
-            raise FileRejected(
-                _("This is not a macro-table template: no sheet has the columns “%(a)s” and "
-                  "“%(b)s”. Download the template and fill that in.")
-                % {"a": sheet.column_label(MAIN_COLUMNS, "project_id"),
-                   "b": sheet.column_label(MAIN_COLUMNS, "indicator_id")})
-        total = sum((ws.max_row or 0) for ws, _columns in sheets.values())
-        done = [0]
-        found: dict[str, SheetRows] = {}
-        for kind, (ws, columns) in sheets.items():
-            spec = MAIN_COLUMNS if kind == "main" else ACTION_COLUMNS
-            required = REQUIRED_MAIN if kind == "main" else REQUIRED_ACTIONS
-            missing = [sheet.column_label(spec, k) for k in required if k not in columns]
-            if missing:
-                raise FileRejected(
-                    _("The sheet “%(sheet)s” lacks the columns: %(columns)s.")
-                    % {"sheet": ws.title, "columns": "، ".join(missing)})
-            content = MAIN_CONTENT if kind == "main" else ACTION_CONTENT
-            letters = {k: _letter(p) for k, p in columns.items()}
-            found[kind] = SheetRows(ws.title, columns, letters,
-                                    _read_rows(ws, columns, content, progress, done, total))
-    except FileRejected:
-        raise
-    except Exception:  # a damaged sheet inside a valid zip
-        raise FileRejected(_("The file could not be read: part of it is damaged.")) from None
-    finally:
-        wb.close()
-    return Workbook(main=found["main"], actions=found.get("actions"))
-
-
-def _letter(position: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(position + 1)
-
-
-# --- Reading cells: what people really type -------------------------------------------------
-
-_SPACES = re.compile(r"[\s\u00a0\u2009\u202f\u200c]+")
-_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-_MINUS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2010": "-", "\u060c": ",",
-                        "\u066a": "", "%": "", "\u066b": ".", "\u066c": ","})
-
-
-@lru_cache(maxsize=4096)
-def _clean_text(value: str) -> str:
-    return normalize_text(value)  # keeps the ZWNJs that belong to the words
-
-
-@lru_cache(maxsize=4096)
-def _fold(value: str) -> str:
-    return fold(value)
-
-
-def text_of(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return _clean_text(value)
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return format_jalali_date(value.date(), lang="en")
-    if isinstance(value, date):
-        return format_jalali_date(value, lang="en")
-    return str(value)
-
-
-def decimal_of(value: Any, *, places: int, digits: int, negative: bool = True) -> Decimal | None:
-    """A number typed in any digits, with separators; None when blank. CellError if not."""
-    if _is_blank(value):
-        return None
-    if isinstance(value, bool):
-        raise CellError(_("Type a number here."))
-    if isinstance(value, int):
-        number = Decimal(value)
-    elif isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise CellError(_("Type a number here."))
-        number = Decimal(repr(value))
-    elif isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, str):
-        text = _SPACES.sub("", to_latin_digits(strip_invisible(value)).translate(_MINUS))
-        if "," in text:
-            if not _GROUPED.fullmatch(text):
-                raise CellError(_("“%(text)s” is not a number. Use “٫” or “.” for decimals and "
-                                  "“٬” or “,” between thousands.") % {"text": value})
-            text = text.replace(",", "")
-        if not _PLAIN_NUMBER.fullmatch(text):
-            raise CellError(_("“%(text)s” is not a number.") % {"text": value})
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise CellError(_("“%(text)s” is not a number.") % {"text": value}) from None
-    else:
-        raise CellError(_("Type a number here."))
-    if places == 0:
-        if number != number.to_integral_value():
-            raise CellError(_("Type a whole number here (million rials, no decimals)."))
-        number = number.quantize(Decimal(1))
-    else:
-        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    if abs(number) >= Decimal(10) ** (digits - places):
-        raise CellError(_("This number is too large."))
-    if not negative and number < 0:
-        raise CellError(_("This number cannot be negative."))
-    return number
-
-
-JALALI_YEARS = range(1300, 1501)
-
-
-def _jalali(year: int, month: int, day: int) -> date:
-    if year not in JALALI_YEARS:
-        raise CellError(_("Type a Jalali date such as 1403/02/05."))
-    try:
-        return to_gregorian(year, month, day)
-    except InvalidJalaliDate:
-        raise CellError(
-            _("%(date)s does not exist in the Jalali calendar.")
-            % {"date": localize_digits(f"{year:04d}/{month:02d}/{day:02d}")}) from None
-
-
-_DATE_TEXT = re.compile(r"(\d{4})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{1,2})")
-
-
-def date_of(value: Any) -> date | None:
-    """A Jalali date typed as text, or an Excel date cell; None when blank. CellError if not.
-
-    A date cell holds a Gregorian date, kept as it is. But LibreOffice turns a typed
-    "1403/02/05" into the date 5 February 1403: a year long before any plan was made here is
-    read as the Jalali year, month and day the person typed.
-    """
-    if _is_blank(value):
-        return None
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        if value.year < 1700:
-            return _jalali(value.year, value.month, value.day)
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if float(value).is_integer() and 13000101 <= value <= 15001231:
-            number = int(value)  # 14030205, typed without separators
-            return _jalali(number // 10000, number // 100 % 100, number % 100)
-        if 1 <= value < 200_000:  # an Excel date serial that lost its date format
-            return (datetime(1899, 12, 30) + timedelta(days=int(value))).date()  # noqa: DTZ001
-        raise CellError(_("Type a Jalali date such as 1403/02/05."))
-    text = to_latin_digits(strip_invisible(str(value)))
-    match = _DATE_TEXT.fullmatch(text)
-    if match is None:
-        raise CellError(_("“%(text)s” is not a Jalali date like 1403/02/05.") % {"text": value})
-    return _jalali(int(match[1]), int(match[3]), int(match[4]))
-
-
-def uid_of(value: Any) -> uuid.UUID | None:
-    text = to_latin_digits(strip_invisible(str(value))).strip().lower() if value is not None else ""
-    if not text:
-        return None
-    try:
-        return uuid.UUID(text)
-    except ValueError:
-        raise CellError(_("This is not an id the application wrote; leave it as it was, or "
-                          "empty on a new row.")) from None
-
-
-def int_of(value: Any) -> int | None:
-    number = decimal_of(value, places=0, digits=18, negative=False)
-    return int(number) if number is not None else None
+    return _workbook(read_sheets(source, SPECS, progress=progress))
 
 
 # --- The database side ----------------------------------------------------------------------
@@ -560,7 +205,7 @@ class Context:
                                        or fold(match[2]) == fold(action.title)):
                 return action
             return None
-        return self.key_by_title.get((year, _fold(text)))
+        return self.key_by_title.get((year, folded(text)))
 
 
 # --- The check ------------------------------------------------------------------------------
@@ -604,7 +249,7 @@ class _Group:
 class Checker:
     def __init__(self, book: Workbook, *, agency: Agency, year: int) -> None:
         self.book, self.agency, self.year = book, agency, year
-        self.report = ImportReport(rows=len(book.main.rows)
+        self.report = ImportReport(whats=WHATS, rows=len(book.main.rows)
                                    + (len(book.actions.rows) if book.actions else 0))
         self.plans: list[ProjectPlan] = []
 
@@ -661,9 +306,9 @@ class Checker:
         groups: dict[tuple[Any, ...], _Group] = {}
         for number, cells in self.book.main.rows:
             agency_text = text_of(cells.get("agency"))
-            if agency_text and _fold(agency_text) not in (fold(self.agency.name),
+            if agency_text and folded(agency_text) not in (fold(self.agency.name),
                                                            fold(self.agency.code)):
-                other = ctx.agency_by_name.get(_fold(agency_text))
+                other = ctx.agency_by_name.get(folded(agency_text))
                 if other is not None:
                     self._main_problem(number, "agency", _(
                         "This row belongs to another agency (%(agency)s); this file can only "
@@ -702,12 +347,12 @@ class Checker:
             if not title:
                 self._main_problem(number, "project", _("A new row needs the project's title."))
                 continue
-            existing = ctx.project_by_title.get((programme.pk, _fold(title)))
+            existing = ctx.project_by_title.get((programme.pk, folded(title)))
             if existing is not None:  # the same file imported again, or a title already there
                 key = ("project", existing.pk)
                 group = groups.setdefault(key, _Group(key, programme, existing))
             else:
-                key = ("new", programme.pk, _fold(title))
+                key = ("new", programme.pk, folded(title))
                 group = groups.setdefault(key, _Group(key, programme, None))
             group.rows.append((number, cells))
         return list(groups.values())
@@ -720,7 +365,7 @@ class Checker:
             return False
         title = text_of(cells.get("programme"))
         if (programme_id is not None and programme_id != project.programme_id) or (
-                title and _fold(title) != fold(project.programme.title)):
+                title and folded(title) != fold(project.programme.title)):
             self._main_problem(number, "programme" if title else "programme_id", _(
                 "A project cannot move to another programme through the file; its programme is "
                 "“%(programme)s”.") % {"programme": project.programme.title})
@@ -742,7 +387,7 @@ class Checker:
                     "No programme of %(agency)s has the id %(id)s.")
                     % {"agency": self.agency.name, "id": localize_digits(programme_id)})
                 return None
-            if title and _fold(title) != fold(programme.title):
+            if title and folded(title) != fold(programme.title):
                 self._main_problem(number, "programme", _(
                     "The programme id %(id)s is “%(title)s”, not this title.")
                     % {"id": localize_digits(programme_id), "title": programme.title})
@@ -753,7 +398,7 @@ class Checker:
                 "Name the new project's programme: its title, or its number in “%(column)s”.")
                 % {"column": sheet.column_label(MAIN_COLUMNS, "programme_id")})
             return None
-        found = ctx.programme_by_title.get((self.year, _fold(title)), [])
+        found = ctx.programme_by_title.get((self.year, folded(title)), [])
         if len(found) != 1:
             self._main_problem(number, "programme", _(
                 "%(agency)s has no programme “%(title)s” in %(year)s.") % {
@@ -770,7 +415,7 @@ class Checker:
         parsed: dict[str, tuple[Any, int]] = {}
         for number, cells in group.rows:
             for key in PROJECT_KEYS:
-                if key not in self.book.main.columns or _is_blank(cells.get(key)):
+                if key not in self.book.main.columns or is_blank(cells.get(key)):
                     continue
                 try:
                     value = self._project_value(key, cells[key], group)
@@ -799,7 +444,7 @@ class Checker:
                                    "year": localize_digits(group.programme.year)})
             return action
         if key == "county":
-            county = ctx.county_by_name.get(_fold(text_of(raw)))
+            county = ctx.county_by_name.get(folded(text_of(raw)))
             if county is None:
                 raise CellError(_("Unknown county “%(text)s”.") % {"text": text_of(raw)})
             return county
@@ -835,7 +480,7 @@ class Checker:
                                _("The project ends before it starts."))
         if existing is not None:
             changes = {name: value for name, value in desired.items()
-                       if _differs(self._current(existing, name), value)}
+                       if differs(self._current(existing, name), value)}
         else:
             changes = desired
         plan = ProjectPlan(row=first, programme=group.programme, existing=existing,
@@ -891,7 +536,7 @@ class Checker:
             self._main_problem(number, "indicator_id", str(exc))
             return None
         name = text_of(cells.get("indicator"))
-        has_values = any(not _is_blank(cells.get(k)) for k in INDICATOR_KEYS if k != "indicator")
+        has_values = any(not is_blank(cells.get(k)) for k in INDICATOR_KEYS if k != "indicator")
         if not name:
             if indicator_uid is not None or has_values:
                 self._main_problem(number, "indicator", _(
@@ -917,7 +562,7 @@ class Checker:
             seen[indicator_uid] = number
         elif plan.existing is not None:
             existing = next((i for i in plan.existing.indicator_list  # type: ignore[attr-defined]
-                             if fold(i.name) == _fold(name)), None)
+                             if fold(i.name) == folded(name)), None)
         values: dict[str, Any] = {"name": name}
         failed = False
         for key in INDICATOR_KEYS[1:]:
@@ -939,7 +584,7 @@ class Checker:
             values = {"unit": "", "kind": IndicatorKind.QUANTITY,
                       "direction": Direction.INCREASE, "weight": Decimal(1), **values}
             return IndicatorPlan(row=number, existing=None, values=values)
-        changes = {k: v for k, v in values.items() if _differs(getattr(existing, k), v)}
+        changes = {k: v for k, v in values.items() if differs(getattr(existing, k), v)}
         manual = None
         if changes and existing.trajectory_mode == TrajectoryMode.MANUAL:
             if "target" in changes:
@@ -957,16 +602,16 @@ class Checker:
             text = text_of(raw)
             if not text:
                 return IndicatorKind.QUANTITY
-            if _fold(text) not in self.ctx.kinds:
+            if folded(text) not in self.ctx.kinds:
                 raise CellError(_("Unknown indicator kind “%(text)s”.") % {"text": text})
-            return self.ctx.kinds[_fold(text)]
+            return self.ctx.kinds[folded(text)]
         if key == "direction":
             text = text_of(raw)
             if not text:
                 return Direction.INCREASE
-            if _fold(text) not in self.ctx.directions:
+            if folded(text) not in self.ctx.directions:
                 raise CellError(_("Unknown direction “%(text)s”.") % {"text": text})
-            return self.ctx.directions[_fold(text)]
+            return self.ctx.directions[folded(text)]
         if key == "baseline_date":
             return date_of(raw)
         if key == "weight":
@@ -1012,7 +657,7 @@ class Checker:
                         _("No project has this id any more: it was deleted in the application."))
                     continue
             else:
-                title = _fold(text_of(cells.get("project")))
+                title = folded(text_of(cells.get("project")))
                 candidates: list[Any] = new_by_title.get(title, []) + existing_by_title.get(
                     title, [])
                 if not title or not candidates:
@@ -1080,11 +725,11 @@ class Checker:
             seen[action_id] = number
         elif plan.existing is not None:
             existing = next((a for a in plan.existing.action_list  # type: ignore[attr-defined]
-                             if fold(a.title) == _fold(title)), None)
+                             if fold(a.title) == folded(title)), None)
         values: dict[str, Any] = {"title": title}
         if "owner" in columns:
             owner_text = text_of(cells.get("owner"))
-            owner = ctx.agency_by_name.get(_fold(owner_text)) if owner_text else None
+            owner = ctx.agency_by_name.get(folded(owner_text)) if owner_text else None
             if owner_text and owner is None:
                 self._action_problem(number, "owner", _("Unknown agency “%(text)s”.")
                                      % {"text": owner_text})
@@ -1099,7 +744,7 @@ class Checker:
         if existing is None:
             return ActionPlan(row=number, existing=None, values=values)
         changes = {k: v for k, v in values.items()
-                   if _differs(self._current(existing, k), v)}
+                   if differs(self._current(existing, k), v)}
         return ActionPlan(row=number, existing=existing, values=changes)
 
     def _current(self, obj: Any, name: str) -> Any:
@@ -1120,10 +765,10 @@ class Checker:
         if plan.existing is None:
             report.count("create", "project")
             report.changes.append(Change("create", "project", plan.row, title,
-                                         _describe(Project, {}, plan.values)))
+                                         describe(Project, {}, plan.values)))
         elif plan.values:
             report.count("change", "project")
-            report.changes.append(Change("change", "project", plan.row, title, _describe(
+            report.changes.append(Change("change", "project", plan.row, title, describe(
                 Project, {k: self._current(plan.existing, k) for k in plan.values}, plan.values)))
         else:
             report.count("keep", "project")
@@ -1138,47 +783,14 @@ class Checker:
         if item.existing is None:
             self.report.count("create", what)
             self.report.changes.append(Change("create", what, item.row, label,
-                                              _describe(model, {}, item.values)))
+                                              describe(model, {}, item.values)))
         elif item.values:
             self.report.count("change", what)
             before = {k: self._current(item.existing, k) for k in item.values}
             self.report.changes.append(Change("change", what, item.row, label,
-                                              _describe(model, before, item.values)))
+                                              describe(model, before, item.values)))
         else:
             self.report.count("keep", what)
-
-
-def _differs(current: Any, wanted: Any) -> bool:
-    if hasattr(current, "pk") or hasattr(wanted, "pk"):
-        return getattr(current, "pk", None) != getattr(wanted, "pk", None)
-    if current in (None, "") and wanted in (None, ""):
-        return False
-    return bool(current != wanted)
-
-
-def _shown(model: Any, name: str, value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, date):
-        return format_jalali_date(value)
-    if isinstance(value, Decimal):
-        return format_number(value.normalize() if value == value.to_integral_value()
-                             else value.normalize())
-    if hasattr(value, "pk"):
-        return str(value)
-    field_ = model._meta.get_field(name)
-    if field_.choices:
-        return str(dict(field_.choices).get(value, value))
-    return str(value)
-
-
-def _describe(model: Any, before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, str, str]]:
-    out = []
-    for name, value in after.items():
-        label = str(model._meta.get_field(name).verbose_name)
-        out.append((label, _shown(model, name, before[name]) if name in before else "",
-                    _shown(model, name, value)))
-    return out
 
 
 # --- Applying -------------------------------------------------------------------------------
@@ -1187,35 +799,100 @@ def check(book: Workbook, *, agency: Agency, year: int) -> tuple[ImportReport, l
     return Checker(book, agency=agency, year=year).run()
 
 
-def _apply(plans: list[ProjectPlan], *, acting_user: Any) -> None:
-    for plan in plans:
-        if plan.existing is None:
-            project = services.project_save(programme=plan.programme, acting_user=acting_user,
-                                            **plan.values)
-        elif plan.values:
-            project = services.project_save(programme=plan.programme, acting_user=acting_user,
-                                            project=plan.existing, **plan.values)
-        else:
-            project = plan.existing
-        project.programme = plan.programme
-        for item in plan.indicators:
-            if item.existing is None:
-                services.indicator_save(project=project, acting_user=acting_user, **item.values)
-            elif item.values:
-                services.indicator_save(project=project, acting_user=acting_user,
-                                        indicator=item.existing, manual_trajectory=item.manual,
-                                        **item.values)
-        for action in plan.actions:
-            if action.existing is None:
-                services.required_action_save(project=project, acting_user=acting_user,
-                                              **action.values)
-            elif action.values:
-                services.required_action_save(project=project, acting_user=acting_user,
-                                              action=action.existing, **action.values)
+class MacroTableImporter(Importer):
+    """An agency's macro-table template for one fiscal year (jobs of kind "import")."""
+
+    kind = JobKind.IMPORT
+    whats = WHATS
+    specs = SPECS
+
+    def __init__(self, *, agency: Agency, year: int, acting_user: Any = None,
+                 file_name: str = "") -> None:
+        super().__init__(acting_user=acting_user, file_name=file_name)
+        self.agency, self.year = agency, year
+
+    def check(self, sheets: dict[str, SheetRows]) -> tuple[ImportReport, list[ProjectPlan]]:
+        return check(_workbook(sheets), agency=self.agency, year=self.year)
+
+    def lock(self) -> None:
+        # Hold the agency's programmes still while checking and writing, so that none is
+        # submitted or changed between the check and the writes.
+        list(Programme.objects.select_for_update().filter(agency=self.agency).values_list("pk"))
+
+    def apply(self, plan: list[ProjectPlan]) -> None:
+        acting_user = self.acting_user
+        for project_plan in plan:
+            _apply_project(project_plan, acting_user=acting_user)
+
+    def audit(self, report: ImportReport) -> None:
+        record(event="macro_table.imported", target=self.agency, actor=self.acting_user,
+               province=self.agency.province,
+               after={"file": self.file_name, "year": self.year, "created": report.created,
+                      "changed": report.changed})
+
+    # -- the background job --
+
+    @classmethod
+    def from_job(cls, job: MacroJob) -> MacroTableImporter:
+        assert job.agency is not None
+        return cls(agency=job.agency, year=int(job.params["year"]),
+                   acting_user=job.created_by, file_name=job.file_name)
+
+    @classmethod
+    def may_run(cls, actor: Actor, job: MacroJob) -> bool:
+        from jahesh.macrotable import selectors
+        from jahesh.plan.permissions import programmes
+
+        agency = job.agency
+        return (agency is not None
+                and selectors.readable_agencies(actor, job.province)
+                .filter(pk=agency.pk).exists()
+                and programmes.allows(actor, "create", agency=agency))
+
+    @classmethod
+    def what_labels(cls) -> dict[str, tuple[str, str]]:
+        return {"project": (_("Projects"), _("project")),
+                "indicator": (_("Indicators"), _("indicator")),
+                "action": (_("Required actions"), _("required action"))}
+
+    @classmethod
+    def links(cls, job: MacroJob) -> JobLinks:
+        upload = reverse("macrotable:import", args=[job.agency.code]) if job.agency else ""
+        table = reverse("macrotable:table")
+        return JobLinks(
+            progress=reverse("macrotable:job_progress", args=[job.uid]),
+            apply=reverse("macrotable:job_apply", args=[job.uid]),
+            upload=upload,
+            result=(f"{table}?agency={job.agency_id}", _("See the macro table")),
+            breadcrumbs=[(_("Macro table"), table)]
+            + ([(_("Import from Excel"), upload)] if upload else []),
+        )
 
 
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
+def _apply_project(plan: ProjectPlan, *, acting_user: Any) -> None:
+    if plan.existing is None:
+        project = services.project_save(programme=plan.programme, acting_user=acting_user,
+                                        **plan.values)
+    elif plan.values:
+        project = services.project_save(programme=plan.programme, acting_user=acting_user,
+                                        project=plan.existing, **plan.values)
+    else:
+        project = plan.existing
+    project.programme = plan.programme
+    for item in plan.indicators:
+        if item.existing is None:
+            services.indicator_save(project=project, acting_user=acting_user, **item.values)
+        elif item.values:
+            services.indicator_save(project=project, acting_user=acting_user,
+                                    indicator=item.existing, manual_trajectory=item.manual,
+                                    **item.values)
+    for action in plan.actions:
+        if action.existing is None:
+            services.required_action_save(project=project, acting_user=acting_user,
+                                          **action.values)
+        elif action.values:
+            services.required_action_save(project=project, acting_user=acting_user,
+                                          action=action.existing, **action.values)
 
 
 def import_file(
@@ -1226,40 +903,10 @@ def import_file(
 
     A file that cannot be read gives a report with that one problem.
     """
-    try:
-        book = read_workbook(source, progress=progress)
-    except FileRejected as exc:
-        report = ImportReport()
-        report.problem("", None, "", exc.message)
-        return report
-    if dry_run:
-        report, _plans = check(book, agency=agency, year=year)
-        return report
-    with transaction.atomic():
-        # Hold the agency's programmes still while checking and writing, so that none is
-        # submitted or changed between the check and the writes.
-        list(Programme.objects.select_for_update().filter(agency=agency).values_list("pk"))
-        report, plans = check(book, agency=agency, year=year)
-        if progress is not None:
-            progress(80)
-        if not report.ok or not report.has_changes:
-            return report
-        savepoint = transaction.savepoint()
-        try:
-            _apply(plans, acting_user=acting_user)
-        except ValidationError as exc:  # a rule only the services know; nothing is kept
-            transaction.savepoint_rollback(savepoint)
-            report.problem("", None, "", _("The file could not be saved: %(error)s")
-                           % {"error": _error_text(exc)})
-            return report
-        report.applied = True
-        record(event="macro_table.imported", target=agency, actor=acting_user,
-               province=agency.province,
-               after={"file": file_name, "year": year, "created": report.created,
-                      "changed": report.changed})
-    return report
+    importer = MacroTableImporter(agency=agency, year=year, acting_user=acting_user,
+                                  file_name=file_name)
+    return importer.run(source, dry_run=dry_run, progress=progress)
 
 
 def iter_problems(report: ImportReport) -> Iterator[str]:
-    for problem in report.problems:
-        yield str(problem)
+    return report.iter_problems()

@@ -1,8 +1,11 @@
-"""Background work on the macro table: exports and imports that run as tasks, with progress.
+"""Background work: the macro table's exports, and every Excel import, run as tasks with progress.
 
 A MacroJob is what the person sees while a long export or import runs: its state, a progress
 percentage that the task updates, and at the end either a file to download (exports) or the
 import's preview (what will be created, changed or left alone, and every problem found).
+
+The imports are the shared import mechanism's (jahesh/imports/): each import kind is an
+Importer registered for its `kind`. The table began as the macro table's and keeps its name.
 """
 
 import uuid
@@ -19,6 +22,7 @@ class JobKind(models.TextChoices):
     EXPORT_XLSX = "export_xlsx", _("Excel export")
     EXPORT_PDF = "export_pdf", _("PDF export")
     IMPORT = "import", _("Excel import")
+    IMPORT_UNITS = "import_units", _("Production units import")
 
 
 class JobState(models.TextChoices):
@@ -33,6 +37,7 @@ class JobState(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+IMPORT_KINDS = (JobKind.IMPORT, JobKind.IMPORT_UNITS)
 FINISHED_STATES = (JobState.CHECKED, JobState.REJECTED, JobState.DONE, JobState.FAILED)
 
 
@@ -45,12 +50,13 @@ class MacroJob(models.Model):
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     message = models.TextField(_("message"), blank=True)
     province = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="+")
-    # The agency an import writes into (or an export was limited to).
+    # The agency a macro-table import writes into (or an export was limited to).
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, null=True, blank=True,
                                related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                    null=True, blank=True, related_name="+")
-    # Exports: the filters (see selectors.MacroFilters.as_params); imports: the fiscal year.
+    # Exports: the filters (see selectors.MacroFilters.as_params); macro-table imports: the
+    # fiscal year; every job: the language it was asked in.
     params = models.JSONField(default=dict, blank=True)
     # Relative to MEDIA_ROOT: the export written (exports/…) or the file uploaded (imports/…).
     file = models.CharField(max_length=300, blank=True)
@@ -62,8 +68,8 @@ class MacroJob(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("macro table job")
-        verbose_name_plural = _("macro table jobs")
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="macrojob_progress_range"),
@@ -86,4 +92,4 @@ class MacroJob(models.Model):
 
     @property
     def is_import(self) -> bool:
-        return self.kind == JobKind.IMPORT
+        return self.kind in IMPORT_KINDS

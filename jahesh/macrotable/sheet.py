@@ -18,30 +18,29 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.utils import translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from jahesh.core.persian import fold, localize_digits
+from jahesh.core.persian import localize_digits
+from jahesh.imports.workbook import (
+    DATE,
+    DECIMAL,
+    ID,
+    LANGUAGES,
+    TEXT,
+    WHOLE,
+    Column,
+    column_label,
+    header_lookup,
+    headers,
+)
 from jahesh.plan.models import Indicator, KeyAction, Project, RequiredAction
 
-TEXT, WHOLE, DECIMAL, DATE, ID = "text", "whole", "decimal", "date", "id"
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: Promise
-    width: float
-    kind: str = TEXT
-    # Read back by the import; the others are there for people (and are ignored on the way in).
-    imported: bool = True
-
+__all__ = ["DATE", "DECIMAL", "ID", "LANGUAGES", "TEXT", "WHOLE", "Column", "column_label",
+           "header_lookup", "headers"]
 
 MAIN_COLUMNS: tuple[Column, ...] = (
     Column("agency", _("Agency"), 24),
@@ -92,28 +91,6 @@ BUDGET_KEYS = ("budget_provincial", "budget_national", "budget_bank", "budget_pr
 # A sheet is recognised by these headers, whatever its name and wherever its columns are.
 MAIN_MARKERS = ("project_id", "indicator_id")
 ACTION_MARKERS = ("action_id",)
-
-# The languages whose headers the import recognises; None stands for the bare English msgids.
-LANGUAGES = ("fa", "en", None)
-
-
-def headers(columns: tuple[Column, ...]) -> list[str]:
-    return [str(c.header) for c in columns]
-
-
-def header_lookup(columns: tuple[Column, ...]) -> dict[str, str]:
-    """Folded header text in every language -> column key."""
-    found: dict[str, str] = {}
-    for lang in LANGUAGES:
-        with translation.override(lang):
-            for column in columns:
-                found.setdefault(fold(str(column.header)), column.key)
-    return found
-
-
-def column_label(columns: tuple[Column, ...], key: str) -> str:
-    return next(str(c.header) for c in columns if c.key == key)
-
 
 def key_action_label(action: KeyAction) -> str:
     """'۳. تامین منابع مالی': the number leads, so the import can match on it alone."""

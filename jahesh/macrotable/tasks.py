@@ -1,44 +1,29 @@
-"""The macro table's background tasks (django-tasks). `jahesh db_worker` runs them.
+"""The macro table's export task (django-tasks). `jahesh db_worker` runs it.
 
-Each task takes a MacroJob's id, does its work as the person who asked (their permissions at
-the time it runs), reports progress on the job, and ends it done, rejected or failed.
+It takes a MacroJob's id, does its work as the person who asked (their permissions at the time
+it runs), reports progress on the job, and ends it done or failed. Imports run as the shared
+import mechanism's tasks (jahesh/imports/tasks.py).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from jahesh.macrotable import exports, importing, selectors, services
-from jahesh.macrotable.models import JobKind, JobState, MacroJob
+from jahesh.imports.tasks import guarded, load
+from jahesh.macrotable import exports, selectors, services
+from jahesh.macrotable.models import JobKind, JobState
 from jahesh.macrotable.selectors import MacroFilters
 from jahesh.organisation.access import actor_for
 
 logger = logging.getLogger(__name__)
 
 
-def _load(job_id: int) -> MacroJob:
-    return MacroJob.objects.select_related("province", "agency__province", "created_by").get(
-        pk=job_id)
-
-
-def _guarded(job: MacroJob, work: Callable[[], None], failure: str) -> None:
-    try:
-        with translation.override(job.params.get("language") or None):
-            work()
-    except Exception:
-        logger.exception("macro table job %s failed", job.uid)
-        services.job_finished(job, state=JobState.FAILED, message=failure)
-        raise
-
-
 @task()
 def run_export(job_id: int) -> None:
-    job = _load(job_id)
+    job = load(job_id)
     services.job_started(job)
 
     def work() -> None:
@@ -69,42 +54,11 @@ def run_export(job_id: int) -> None:
         partial.replace(path)
         services.job_finished(job, state=JobState.DONE)
 
-    _guarded(job, work, _("The export failed. Try again; if it fails again, tell the "
-                          "secretariat."))
+    guarded(job, work, _("The export failed. Try again; if it fails again, tell the "
+                         "secretariat."))
 
 
-def _import(job: MacroJob, *, dry_run: bool) -> None:
-    assert job.agency is not None
+# Imports queued before they moved to the shared mechanism are found under their old names.
+from jahesh.imports.tasks import run_import_apply, run_import_check  # noqa: E402
 
-    def progress(percent: int) -> None:
-        services.job_progress(job, percent)
-
-    report = importing.import_file(
-        services.media_path(job.file), agency=job.agency, year=int(job.params["year"]),
-        acting_user=job.created_by, dry_run=dry_run, progress=progress, file_name=job.file_name,
-    )
-    if not report.ok:
-        state = JobState.REJECTED
-    elif dry_run:
-        state = JobState.CHECKED
-    else:
-        state = JobState.DONE
-    services.job_finished(job, state=state, preview=report.as_dict())
-
-
-@task()
-def run_import_check(job_id: int) -> None:
-    job = _load(job_id)
-    services.job_started(job)
-    _guarded(job, lambda: _import(job, dry_run=True),
-             _("The file could not be checked. Try again; if it fails again, tell the "
-               "secretariat."))
-
-
-@task()
-def run_import_apply(job_id: int) -> None:
-    job = _load(job_id)
-    services.job_started(job, state=JobState.APPLYING)
-    _guarded(job, lambda: _import(job, dry_run=False),
-             _("The file could not be saved; nothing was changed. Try again; if it fails "
-               "again, tell the secretariat."))
+__all__ = ["run_export", "run_import_apply", "run_import_check"]

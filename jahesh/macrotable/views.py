@@ -5,7 +5,8 @@ Who may do what (ProgrammePolicy decides; see jahesh/plan/permissions.py):
   asking for an agency whose programmes one does not see is a 404;
 * the import (template, upload, apply): the agency's reporter or head; people who see the
   agency's programmes but may not change them (HQ, secretariat) get 403, others 404;
-* a job's page, progress and file: only the person who started it (others 404).
+* a job's page, progress and file: only the person who started it (others 404); the job pages
+  are the shared import mechanism's (jahesh/imports/views.py).
 """
 
 from io import BytesIO
@@ -17,16 +18,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jahesh.core.paging import PAGE_SIZE, query_without_page
 from jahesh.core.persian import active_language, format_number, to_latin_digits
-from jahesh.macrotable import display, exports, importing, selectors, services
-from jahesh.macrotable.forms import ImportUploadForm, MacroFilterForm
-from jahesh.macrotable.importing import ImportReport
+from jahesh.imports import views as job_views
+from jahesh.imports.forms import ImportUploadForm
+from jahesh.imports.importer import JobLinks
+from jahesh.imports.jobs import recent_imports
+from jahesh.macrotable import display, exports, selectors, services
+from jahesh.macrotable.forms import MacroFilterForm
+from jahesh.macrotable.importing import MacroTableImporter
 from jahesh.macrotable.models import JobKind, JobState, MacroJob
 from jahesh.macrotable.selectors import GroupTotal, MacroFilters
 from jahesh.organisation.access import Actor, actor_for
@@ -187,17 +192,11 @@ def import_upload(request: HttpRequest, code: str) -> HttpResponse:
     year = _year(request, agency.province)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            importing.check_container(upload.file)
-        except importing.FileRejected as exc:
-            form.add_error("file", exc.message)
-        else:
-            job = services.import_start(acting_user=request.user, agency=agency, year=year,
-                                        upload=upload)
-            return redirect("macrotable:job", uid=job.uid)
-    recent = MacroJob.objects.filter(created_by=request.user, kind=JobKind.IMPORT,
-                                     agency=agency)[:10]
+        job = services.import_start(acting_user=request.user, agency=agency, year=year,
+                                    upload=form.cleaned_data["file"])
+        return redirect("macrotable:job", uid=job.uid)
+    recent = [(job, reverse("macrotable:job", args=[job.uid]))
+              for job in recent_imports(request.user, MacroTableImporter, agency=agency)]
     return render(request, "macrotable/import.html", {
         "agency": agency, "year": year, "form": form, "recent": recent,
     }, status=400 if form.errors else 200)
@@ -216,28 +215,33 @@ def import_template(request: HttpRequest, code: str) -> HttpResponse:
                         content_type=XLSX)
 
 
-# --- Jobs -------------------------------------------------------------------------------------
+# --- Jobs: the page, progress and apply are the shared import mechanism's -----------------------
+
+JOB_KINDS = (JobKind.EXPORT_XLSX, JobKind.EXPORT_PDF, JobKind.IMPORT)
+
 
 def _job(request: HttpRequest, uid: Any) -> MacroJob:
-    return get_object_or_404(MacroJob.objects.select_related("agency", "province"), uid=uid,
-                             created_by=request.user)
+    return job_views.owned_job(request, uid, JOB_KINDS)
 
 
-def _job_context(job: MacroJob) -> dict[str, Any]:
-    report = ImportReport.from_dict(job.preview) if job.is_import and job.preview else None
-    return {"job": job, "report": report}
+def _links(job: MacroJob) -> JobLinks:
+    if job.is_import:
+        return MacroTableImporter.links(job)
+    return JobLinks(progress=reverse("macrotable:job_progress", args=[job.uid]),
+                    download=reverse("macrotable:job_download", args=[job.uid]),
+                    breadcrumbs=[(_("Macro table"), reverse("macrotable:table"))])
 
 
 @login_required
 def job_detail(request: HttpRequest, uid: Any) -> HttpResponse:
     job = _job(request, uid)
-    return render(request, "macrotable/job.html", _job_context(job))
+    return job_views.job_page(request, job, _links(job))
 
 
 @login_required
 def job_progress(request: HttpRequest, uid: Any) -> HttpResponse:
     job = _job(request, uid)
-    return render(request, "macrotable/_job.html", _job_context(job))
+    return job_views.job_progress(request, job, _links(job))
 
 
 @login_required
@@ -259,13 +263,5 @@ def job_apply(request: HttpRequest, uid: Any) -> HttpResponse:
     job = _job(request, uid)
     if not job.is_import or job.agency is None:
         raise Http404
-    actor = actor_for(request.user)
-    _import_agency(actor, job.agency.code)  # may this person still import for it?
-    if job.state != JobState.CHECKED:
-        return redirect("macrotable:job", uid=job.uid)
-    report = ImportReport.from_dict(job.preview)
-    if not report.has_changes:
-        return redirect("macrotable:job", uid=job.uid)
-    services.import_apply(job=job, acting_user=request.user)
-    return redirect("macrotable:job", uid=job.uid)
-
+    _import_agency(actor_for(request.user), job.agency.code)  # may this person still import?
+    return job_views.job_apply(request, job, reverse("macrotable:job", args=[job.uid]))

@@ -44,7 +44,7 @@ class Command(BaseCommand):
         report = importing.import_file(path, agency=agency, year=year, acting_user=user,
                                        dry_run=options["dry_run"], file_name=path.name)
         seconds = time.perf_counter() - started
-        for line in report.lines():
+        for line in report.lines(importing.what_labels()):
             self.stdout.write(line)
         self.stdout.write(f"{report.rows} rows checked in {seconds:.2f} s")
         if not report.ok:
