@@ -63,6 +63,11 @@ INSTALLED_APPS = [
     "jahesh.evaluation",
     "jahesh.dashboards",
     "jahesh.notifications",
+    "jahesh.workdays",
+    "jahesh.units",
+    "jahesh.cases",
+    "jahesh.visits",
+    "jahesh.meetings",
     "jahesh.demo",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -239,6 +244,20 @@ EMAIL_BACKEND = (
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
+
+# --- The public obstacle form (jahesh/cases/antiabuse.py says what each limit guards) ---------
+JAHESH_PUBLIC_PER_HOUR = env_int("JAHESH_PUBLIC_PER_HOUR", 5)
+JAHESH_PUBLIC_PER_DAY = env_int("JAHESH_PUBLIC_PER_DAY", 20)
+JAHESH_PUBLIC_TRACK_FAILURES_PER_HOUR = env_int("JAHESH_PUBLIC_TRACK_FAILURES_PER_HOUR", 10)
+JAHESH_PUBLIC_CHECK_FAILURES_PER_HOUR = env_int("JAHESH_PUBLIC_CHECK_FAILURES_PER_HOUR", 10)
+JAHESH_PUBLIC_MIN_SECONDS = env_int("JAHESH_PUBLIC_MIN_SECONDS", 3)
+JAHESH_PUBLIC_CHECK_MAX_AGE = env_int("JAHESH_PUBLIC_CHECK_MAX_AGE", 2 * 60 * 60)
+JAHESH_PUBLIC_FILE_MAX_MB = env_int("JAHESH_PUBLIC_FILE_MAX_MB", 5)
+JAHESH_PUBLIC_TOTAL_MAX_MB = env_int("JAHESH_PUBLIC_TOTAL_MAX_MB", 10)
+JAHESH_PUBLIC_MAX_FILES = env_int("JAHESH_PUBLIC_MAX_FILES", 5)
+# The request header that holds the visitor's address; behind a reverse proxy, the one it sets
+# (e.g. HTTP_X_REAL_IP), or every visitor shares the proxy's address and its limits.
+JAHESH_PUBLIC_CLIENT_ADDRESS_HEADER = env_str("JAHESH_PUBLIC_CLIENT_ADDRESS_HEADER") or "REMOTE_ADDR"
 
 # --- Security -------------------------------------------------------------------------------
 CONTENT_SECURITY_POLICY = {

@@ -24,4 +24,11 @@ urlpatterns = [
     path("evaluation/", include("jahesh.evaluation.urls")),
     path("dashboard/", include("jahesh.dashboards.urls")),
     path("notifications/", include("jahesh.notifications.urls")),
+    path("units/", include("jahesh.units.urls")),
+    path("cases/", include("jahesh.cases.urls")),
+    path("visits/", include("jahesh.visits.urls")),
+    path("holidays/", include("jahesh.workdays.urls")),
+    path("agenda/", include("jahesh.meetings.urls")),
+    # The public form and tracking page: no login.
+    path("obstacle/", include("jahesh.cases.public_urls")),
 ]

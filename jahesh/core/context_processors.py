@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from jahesh.organisation.access import actor_for
+from jahesh.organisation.models import RoleKind
 
 
 def jahesh(request: HttpRequest) -> dict[str, Any]:
@@ -12,5 +13,7 @@ def jahesh(request: HttpRequest) -> dict[str, Any]:
     return {
         "actor": actor,
         "is_secretariat": actor.is_secretariat_of(actor.home_province_id),
+        "is_hq_member": actor.has(RoleKind.HQ_MEMBER),
+        "is_chamber": actor.has(RoleKind.CHAMBER),
         "today": timezone.localdate(),
     }

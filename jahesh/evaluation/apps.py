@@ -6,3 +6,7 @@ class EvaluationConfig(AppConfig):
     name = "jahesh.evaluation"
     label = "evaluation"
     verbose_name = _("Evaluation and ranking")
+
+    def ready(self) -> None:
+        # The scorecard's part for cases (registers itself with scorecard.register).
+        from jahesh.evaluation import case_score  # noqa: F401

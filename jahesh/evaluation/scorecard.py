@@ -10,8 +10,9 @@ out and the other weights are scaled up so that they still count as a whole; `fo
 says so to the user in plain words. Weights are set per province (ScorecardWeight); a component
 with no row there takes its default weight.
 
-Later capabilities (obstacles, resolutions) add components with `register(Component(...))`;
-nothing else here has to change, and the weights form lists them by itself.
+Later capabilities add components with `register(Component(...))`; nothing else here has to
+change, and the weights form lists them by itself. The cases capability's part ("cases resolved
+on time") is in case_score.py, registered when the evaluation app is ready.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Max, Sum
@@ -303,12 +305,25 @@ def refresh_scorecard(*, agency: Agency, period: Period,
     return scorecard
 
 
+# What components may keep while refresh_province scores a whole province: a component that can
+# measure every agency of a month in one query (case_score.py) keeps the answer here.
+_refresh_memo: contextvars.ContextVar[dict[Any, Any] | None] = contextvars.ContextVar(
+    "scorecard_refresh_memo", default=None)
+
+
+def refresh_memo() -> dict[Any, Any] | None:
+    """A dict that lives for one refresh_province run (None outside one)."""
+    return _refresh_memo.get()
+
+
 @contextmanager
 def _quality_memo() -> Iterator[None]:
     token = _quality_cache.set({})
+    memo_token = _refresh_memo.set({})
     try:
         yield
     finally:
+        _refresh_memo.reset(memo_token)
         _quality_cache.reset(token)
 
 

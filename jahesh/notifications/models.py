@@ -20,11 +20,13 @@ class NotificationKind:
 
     REMINDER = "reminder"  # a reporting reminder (jahesh/progress/reminders.py)
     REPORT = "report"  # a step in a progress report's workflow
+    CASE = "case"  # a case assigned, answered, overdue or escalated (jahesh/cases)
     GENERAL = "general"
 
     LABELS = {
         REMINDER: _("Reporting reminder"),
         REPORT: _("Progress report"),
+        CASE: _("Case"),
         GENERAL: _("Notice"),
     }
 

@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from jahesh.core import uploads
 from jahesh.core.fields import JalaliDateField
 from jahesh.core.persian import format_number, jalali_month_name, localize_digits, normalize_text
 from jahesh.organisation.models import Agency, Province
@@ -153,10 +154,10 @@ class ReportForm(forms.Form):
             self.fields[f"action_{row.action_id}"] = forms.ChoiceField(
                 label=row.action.title, choices=ActionState.choices)
         evidence = self.fields["evidence"]
-        evidence.widget.attrs["accept"] = ",".join(services.ALLOWED_EXTENSIONS)
+        evidence.widget.attrs["accept"] = ",".join(uploads.ALLOWED_EXTENSIONS)
         evidence.help_text = _(
             "PDF, PNG or JPEG images, Word, Excel or OpenDocument files; at most %(limit)s MB "
-            "each.") % {"limit": format_number(services.MAX_EVIDENCE_MB)}
+            "each.") % {"limit": format_number(uploads.MAX_UPLOAD_MB)}
 
     def clean_achieved(self) -> str:
         return normalize_text(self.cleaned_data["achieved"])

@@ -178,7 +178,7 @@ def actions_of(report: ProgressReport) -> list[ActionProgress]:
 
 
 def blockers_of(report: ProgressReport) -> list[Blocker]:
-    return list(Blocker.objects.filter(report=report).select_related("unblocking_agency")
+    return list(Blocker.objects.filter(report=report).select_related("unblocking_agency", "case")
                 .order_by("id"))
 
 

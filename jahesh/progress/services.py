@@ -14,25 +14,23 @@ rules of a report's life:
   submission and, finally, at verification.
 """
 
-import os
-import re
-import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import IO, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from jahesh.audit.services import record, snapshot
 from jahesh.core.persian import format_number, jalali_month_name, normalize_text
 from jahesh.core.stale import StaleEdit
+from jahesh.core.uploads import MAX_UPLOAD_BYTES as MAX_EVIDENCE_BYTES
+from jahesh.core.uploads import check_upload as check_evidence
+from jahesh.core.uploads import clean_file_name
 from jahesh.organisation.models import Agency, Province
 from jahesh.plan.models import (
     Indicator,
@@ -73,107 +71,12 @@ HUNDRED = Decimal(100)
 BEHIND = (Status.AT_RISK, Status.OFF_TRACK)
 
 
-class WorkflowError(ValidationError):
-    """A step that the report's state or the month's calendar does not allow, with a message
-    for the person."""
-
-
-# --- Evidence files: what is accepted, checked by content -----------------------------------
-
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-MAX_EVIDENCE_MB = MAX_EVIDENCE_BYTES // (1024 * 1024)
 MAX_EVIDENCE_FILES = 20
 
 
-@dataclass(frozen=True)
-class FileKind:
-    content_type: str
-    extensions: tuple[str, ...]
-
-
-PDF = FileKind("application/pdf", (".pdf",))
-PNG = FileKind("image/png", (".png",))
-JPEG = FileKind("image/jpeg", (".jpg", ".jpeg"))
-DOCX = FileKind("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                (".docx",))
-XLSX = FileKind("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",))
-ODT = FileKind("application/vnd.oasis.opendocument.text", (".odt",))
-ODS = FileKind("application/vnd.oasis.opendocument.spreadsheet", (".ods",))
-FILE_KINDS = (PDF, PNG, JPEG, DOCX, XLSX, ODT, ODS)
-ALLOWED_EXTENSIONS = tuple(ext for kind in FILE_KINDS for ext in kind.extensions)
-
-BAD_TYPE = gettext_lazy(
-    "“%(name)s” is not accepted: evidence must be a PDF, a PNG or JPEG image, or a Word, Excel "
-    "or OpenDocument file, and its content must be what its name says."
-)
-TOO_BIG = gettext_lazy("“%(name)s” is larger than %(limit)s MB, the limit for one file.")
-EMPTY_FILE = gettext_lazy("“%(name)s” is empty.")
-
-
-def _sniff_zip(stream: IO[bytes]) -> FileKind | None:
-    """An office document is a zip archive: which one, from the names inside (never unpacked,
-    except ODF's tiny `mimetype` entry)."""
-    try:
-        with zipfile.ZipFile(stream) as archive:
-            names = set(archive.namelist())
-            if "[Content_Types].xml" in names:
-                if "word/document.xml" in names:
-                    return DOCX
-                if "xl/workbook.xml" in names:
-                    return XLSX
-                return None
-            if "mimetype" in names and archive.getinfo("mimetype").file_size < 100:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
-                return {ODT.content_type: ODT, ODS.content_type: ODS}.get(mimetype)
-    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, ValueError):
-        return None
-    return None
-
-
-def sniff(stream: IO[bytes]) -> FileKind | None:
-    """The kind of file `stream` holds, judged by its content (its first bytes), not its name."""
-    stream.seek(0)
-    head = stream.read(8)
-    stream.seek(0)
-    try:
-        if head.startswith(b"%PDF-"):
-            return PDF
-        if head.startswith(b"\x89PNG\r\n\x1a\n"):
-            return PNG
-        if head.startswith(b"\xff\xd8\xff"):
-            return JPEG
-        if head.startswith(b"PK\x03\x04"):
-            return _sniff_zip(stream)
-        return None
-    finally:
-        stream.seek(0)
-
-
-_UNSAFE_NAME_RE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
-
-
-def clean_file_name(name: str) -> str:
-    """The uploaded name as it will be given back on download: no folders, no control or
-    reserved characters, at most 200 characters (the extension kept)."""
-    base = normalize_text(_UNSAFE_NAME_RE.sub(" ", os.path.basename(name.replace("\\", "/"))))
-    base = base.strip(" .") or "evidence"
-    stem, ext = os.path.splitext(base)
-    return stem[: 200 - len(ext)] + ext if len(base) > 200 else base
-
-
-def check_evidence(upload: Any) -> FileKind:
-    """The kind of an uploaded evidence file; ValidationError (for the person) when its size,
-    content or name is not accepted."""
-    name = clean_file_name(getattr(upload, "name", "") or "")
-    if upload.size > MAX_EVIDENCE_BYTES:
-        raise ValidationError(TOO_BIG, code="too_big",
-                              params={"name": name, "limit": format_number(MAX_EVIDENCE_MB)})
-    if upload.size == 0:
-        raise ValidationError(EMPTY_FILE, code="empty", params={"name": name})
-    kind = sniff(upload)
-    if kind is None or os.path.splitext(name)[1].lower() not in kind.extensions:
-        raise ValidationError(BAD_TYPE, code="bad_type", params={"name": name})
-    return kind
+class WorkflowError(ValidationError):
+    """A step that the report's state or the month's calendar does not allow, with a message
+    for the person."""
 
 
 # --- Reading the rules of the calendar -------------------------------------------------------
@@ -342,7 +245,8 @@ def _clean_values(report: ProgressReport, values: dict[int, Decimal | None],
 
 def _save_blockers(report: ProgressReport, blockers: Iterable[tuple[str, Agency | None]]) -> None:
     """Keep the blockers that are still there (their ids: a case may point at them), add the
-    new ones, remove the rest."""
+    new ones, remove the rest, except a blocker that became a case: it stays, linked both
+    ways, even when the reporter leaves it out (the case goes on without the report)."""
     wanted: list[tuple[str, int | None]] = []
     for description, agency in blockers:
         text = normalize_text(description or "")
@@ -352,13 +256,14 @@ def _save_blockers(report: ProgressReport, blockers: Iterable[tuple[str, Agency 
             raise ValidationError({"blockers": _("The agency belongs to another province.")})
         if (text, agency.pk if agency else None) not in wanted:
             wanted.append((text, agency.pk if agency else None))
-    existing = list(Blocker.objects.filter(report=report))
+    existing = list(Blocker.objects.filter(report=report).annotate(linked_case=F("case__id"))
+                    .order_by("id"))
     kept = set()
     for blocker in existing:
         key = (blocker.description, blocker.unblocking_agency_id)
         if key in wanted and key not in kept:
             kept.add(key)
-        else:
+        elif blocker.linked_case is None:
             blocker.delete()
     Blocker.objects.bulk_create(
         Blocker(report=report, description=text, unblocking_agency_id=agency_id)
