@@ -19,7 +19,7 @@ import datetime
 import os
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -111,6 +111,32 @@ def postgres_ready(url: str, *, fresh: bool) -> str | None:
     except psycopg.Error as exc:
         return f"no PostgreSQL at {url}: {exc}".strip()
     return None
+
+
+def on_both_databases(ctx: BenchContext, sqlite_name: str, postgres_url: str,
+                      attempt: Callable[[str, list[str]], dict[str, Any]],
+                      notes: list[str]) -> dict[str, Any]:
+    """`attempt` on the section's SQLite file (`ctx.bench_dir / sqlite_name`, deleted first
+    with --fresh), then on its PostgreSQL database when a server answers: the figures by
+    database, "not_measured" where it could not run."""
+    fresh = bool(getattr(ctx, "fresh", False))
+    sqlite_path: Path = ctx.bench_dir / sqlite_name
+    if fresh:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{sqlite_path}{suffix}").unlink(missing_ok=True)
+    figures: dict[str, Any] = {}
+    print(f"Database: {shown(sqlite_path)}", flush=True)
+    with use_database(f"sqlite:///{sqlite_path}"):
+        figures["sqlite"] = attempt("sqlite", notes)
+    problem = postgres_ready(postgres_url, fresh=fresh)
+    if problem:
+        notes.append(f"  postgresql: not measured: {problem}")
+        figures["postgresql"] = {"not_measured": problem}
+    else:
+        print(f"Database: {postgres_url}", flush=True)
+        with use_database(postgres_url):
+            figures["postgresql"] = attempt("postgresql", notes)
+    return figures
 
 
 def prepare() -> list[str]:
@@ -238,28 +264,14 @@ def _attempt(database: str, notes: list[str]) -> dict[str, Any]:
 
 
 def run_progress(ctx: BenchContext) -> SectionResult:
-    fresh = bool(getattr(ctx, "fresh", False))
-    sqlite_path: Path = ctx.bench_dir / SQLITE_NAME
-    if fresh:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{sqlite_path}{suffix}").unlink(missing_ok=True)
     notes: list[str] = [
         f"  In-process (django.test.Client); pages: {REQUESTS} requests after {WARMUP} warm-up, "
         f"month {YEAR}/{MONTH}; queries counted at {LARGE.agencies}×{LARGE.projects} and "
         f"{SMALL.agencies}×{SMALL.projects}; submit: {SUBMISSIONS} draft reports of month 12.",
     ]
-    figures: dict[str, Any] = {"machine": ctx.machine(), "aim_p95_ms": AIM_P95_MS}
-    print(f"Database: {shown(sqlite_path)}", flush=True)
-    with use_database(f"sqlite:///{sqlite_path}"):
-        figures["sqlite"] = _attempt("sqlite", notes)
-    problem = postgres_ready(POSTGRES_URL, fresh=fresh)
-    if problem:
-        notes.append(f"  postgresql: not measured: {problem}")
-        figures["postgresql"] = {"not_measured": problem}
-    else:
-        print(f"Database: {POSTGRES_URL}", flush=True)
-        with use_database(POSTGRES_URL):
-            figures["postgresql"] = _attempt("postgresql", notes)
+    figures: dict[str, Any] = {"machine": ctx.machine(), "aim_p95_ms": AIM_P95_MS,
+                               **on_both_databases(ctx, SQLITE_NAME, POSTGRES_URL, _attempt,
+                                                   notes)}
     rows, failures = [], 0
     for database in ("sqlite", "postgresql"):
         for name, entry in figures[database].items():

@@ -216,5 +216,11 @@ def _run_progress(ctx: BenchContext) -> SectionResult:
     return run_progress(ctx)
 
 
+def _run_cases(ctx: BenchContext) -> SectionResult:
+    from jahesh.bench.cases import run_cases
+
+    return run_cases(ctx)
+
+
 SECTIONS: list[Section] = [Section("pages", run_pages), Section("macro_table", _run_macro_table),
-                           Section("progress", _run_progress)]
+                           Section("progress", _run_progress), Section("cases", _run_cases)]

@@ -12,7 +12,7 @@ its size and what it built. The password is hashed once for every synthetic logi
 
 The generation runs as named steps, in order (STEPS); each builds one kind of rows from what the
 earlier ones left on the generator and returns what it counted. A later feature (reports,
-meetings, obstacles) adds its data as one more step before "audit".
+meetings) adds its data as one more step before "audit"; the cases step is case_generator.py.
 Everything random comes from one random.Random(seed): the same seed gives the same province.
 """
 
@@ -32,6 +32,7 @@ from jahesh.audit.services import record
 from jahesh.core.persian import fiscal_year_bounds, fold, format_number
 from jahesh.demo import data, plan_data
 from jahesh.demo import synthetic_data as words
+from jahesh.demo.case_generator import CaseGenerator, default_cases
 from jahesh.evaluation.models import AgencyScorecard
 from jahesh.organisation.models import Agency, Person, Province, Role, RoleKind, Sector
 from jahesh.plan.models import (
@@ -73,7 +74,7 @@ from jahesh.progress.status import rules_for as status_rules_for
 
 STEPS = (
     "province", "lists", "agencies", "people", "programmes", "projects", "indicators",
-    "required_actions", "reviews", "reports", "scorecards", "audit",
+    "required_actions", "reviews", "reports", "cases", "scorecards", "audit",
 )
 BATCH = 2000
 TEHRAN = datetime.timezone(datetime.timedelta(hours=3, minutes=30))
@@ -116,11 +117,14 @@ def default_code(agencies: int, projects: int) -> str:
 
 def generate_province(
     *, agencies: int, projects: int, seed: int = 1403, code: str | None = None,
-    year: int = 1403, progress: Callable[[StepResult], None] | None = None,
+    year: int = 1403, cases: int | None = None,
+    progress: Callable[[StepResult], None] | None = None,
 ) -> GenerationResult:
-    """Build a synthetic province; GenerationRefused if its code or logins are taken."""
+    """Build a synthetic province; GenerationRefused if its code or logins are taken.
+    `cases`: how many production obstacles and demands (default: in proportion to the
+    projects, 100,000 at 6,000; see case_generator.default_cases)."""
     generator = ProvinceGenerator(agencies=agencies, projects=projects, seed=seed, code=code,
-                                  year=year)
+                                  year=year, cases=cases)
     return generator.run(progress)
 
 
@@ -148,10 +152,12 @@ class ProvinceGenerator:
     """One generation: the options, the random source, and what each step leaves for the next."""
 
     def __init__(self, *, agencies: int, projects: int, seed: int = 1403,
-                 code: str | None = None, year: int = 1403) -> None:
-        if agencies < 1 or projects < 0:
-            raise ValueError("a province needs at least one agency and no negative projects")
+                 code: str | None = None, year: int = 1403, cases: int | None = None) -> None:
+        if agencies < 1 or projects < 0 or (cases is not None and cases < 0):
+            raise ValueError("a province needs at least one agency and no negative projects "
+                             "or cases")
         self.agencies, self.projects, self.seed, self.year = agencies, projects, seed, year
+        self.cases = default_cases(agencies, projects) if cases is None else cases
         self.code = code or default_code(agencies, projects)
         self.rng = random.Random(seed)
         self.first_day, self.last_day = fiscal_year_bounds(year)
@@ -167,6 +173,7 @@ class ProvinceGenerator:
         self.agency_kinds: list[str] = []  # the demo agency each is (or is a county office of)
         self.agency_counties: list[County | None] = []  # a county office's county
         self.secretariat: Person
+        self.chamber: Person | None = None
         self.reporters: dict[int, Person] = {}  # by agency id
         self.heads: dict[int, Person] = {}
         self.programme_plans: list[_ProgrammePlan] = []
@@ -357,6 +364,8 @@ class ProvinceGenerator:
         for p, (kind, agency) in zip(people, grants, strict=True):
             if kind == RoleKind.SECRETARIAT:
                 self.secretariat = p
+            elif kind == RoleKind.CHAMBER:
+                self.chamber = p
             elif kind == RoleKind.REPORTER and agency is not None:
                 self.reporters[agency.pk] = p
             elif kind == RoleKind.APPROVER and agency is not None:
@@ -668,6 +677,16 @@ class ProvinceGenerator:
         return {"progress reports": len(reports), "indicator values": len(values),
                 "action states": len(progress), "blockers": len(blockers)}
 
+    def step_cases(self) -> dict[str, int]:
+        """Production obstacles and demands through the year, with the units, parks, visits,
+        categories and holidays they need (case_generator.py)."""
+        return CaseGenerator(
+            province=self.province, year=self.year, first_day=self.first_day,
+            last_day=self.last_day, agencies=self.agency_rows, agency_kinds=self.agency_kinds,
+            secretariat=self.secretariat, chamber=self.chamber, reporters=self.reporters,
+            count=self.cases, seed=self.seed * 7 + 5,
+        ).run()
+
     def step_scorecards(self) -> dict[str, int]:
         """The agencies' monthly scorecards, computed as the application computes them."""
         from jahesh.evaluation.scorecard import refresh_province
@@ -679,7 +698,7 @@ class ProvinceGenerator:
         record(
             event="province.generated", target=self.province, actor=None, province=self.province,
             after={"seed": self.seed, "agencies": self.agencies, "projects": self.projects,
-                   "year": self.year,
+                   "cases": self.cases, "year": self.year,
                    "rows": {k: v for r in self.results for k, v in r.counts.items()}},
         )
         return {"audit events": 1}

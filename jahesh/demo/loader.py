@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jahesh.core.persian import parse_jalali_date
-from jahesh.demo import data, plan_data, progress_data
+from jahesh.demo import cases_loader, data, plan_data, progress_data
 from jahesh.evaluation import services as evaluation
 from jahesh.evaluation.rollups import rebuild_rollups
 from jahesh.evaluation.scorecard import refresh_scorecard
@@ -95,6 +95,10 @@ class DemoClock:
         local = datetime.datetime.combine(day, datetime.time(hour), tzinfo=TEHRAN)
         self._now = local.astimezone(datetime.UTC)
 
+    def at(self, moment: datetime.datetime) -> None:
+        """Move to `moment` (an aware datetime)."""
+        self._now = moment.astimezone(datetime.UTC)
+
     def __call__(self) -> datetime.datetime:
         self._now += datetime.timedelta(seconds=1)
         return self._now
@@ -111,12 +115,14 @@ def demo_clock() -> Iterator[DemoClock]:
 
 def load_demo_province() -> Province | None:
     """Create the demo province; return None (and change nothing) when it is already there."""
+    # The cases' story happens in the weeks before the day of the load (cases_loader.py).
+    today = timezone.localdate()
     with demo_clock() as clock:
-        return _load(clock)
+        return _load(clock, today)
 
 
 @transaction.atomic
-def _load(clock: DemoClock) -> Province | None:
+def _load(clock: DemoClock, today: datetime.date) -> Province | None:
     if demo_exists():
         return None
     # The headquarters was formed on 14 Farvardin (DOMAIN.md).
@@ -163,8 +169,10 @@ def _load(clock: DemoClock) -> Province | None:
             )
             org.role_grant(person=person, kind=kind, province=province, agency=agency,
                            acting_user=None)
+    cases_loader.load_calendar(province, Person.objects.get(username="secretariat"))
     _load_plan(province, agencies, clock)
     _load_progress(province, agencies, clock)
+    cases_loader.load_cases(province, clock, today=today)
     return province
 
 

@@ -23,6 +23,9 @@ class Command(BaseCommand):
                             help="How many executive agencies (at least 1).")
         parser.add_argument("--projects", type=_positive, required=True,
                             help="How many projects, shared out among the agencies' programmes.")
+        parser.add_argument("--cases", type=_positive, default=None,
+                            help="How many production obstacles and demands (default: in "
+                                 "proportion to the projects, 100,000 at 6,000).")
         parser.add_argument("--seed", type=int, default=1403,
                             help="The same seed builds the same province (default 1403).")
         parser.add_argument("--code", default=None,
@@ -40,7 +43,8 @@ class Command(BaseCommand):
                           f"seed {options['seed']}.")
         try:
             result = generate_province(agencies=agencies, projects=projects,
-                                       seed=options["seed"], code=code, progress=self._step)
+                                       seed=options["seed"], code=code,
+                                       cases=options["cases"], progress=self._step)
         except GenerationRefused as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(self.style.SUCCESS(
