@@ -259,6 +259,11 @@ JAHESH_PUBLIC_MAX_FILES = env_int("JAHESH_PUBLIC_MAX_FILES", 5)
 # (e.g. HTTP_X_REAL_IP), or every visitor shares the proxy's address and its limits.
 JAHESH_PUBLIC_CLIENT_ADDRESS_HEADER = env_str("JAHESH_PUBLIC_CLIENT_ADDRESS_HEADER") or "REMOTE_ADDR"
 
+# --- Meetings ------------------------------------------------------------------------------
+# Working days an agency has to object to a resolution once it is notified (a body may set its
+# own).
+JAHESH_OBJECTION_DAYS = env_int("JAHESH_OBJECTION_DAYS", 15)
+
 # --- Security -------------------------------------------------------------------------------
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

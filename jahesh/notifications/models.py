@@ -21,12 +21,14 @@ class NotificationKind:
     REMINDER = "reminder"  # a reporting reminder (jahesh/progress/reminders.py)
     REPORT = "report"  # a step in a progress report's workflow
     CASE = "case"  # a case assigned, answered, overdue or escalated (jahesh/cases)
+    MEETING = "meeting"  # an invitation, a resolution or an objection (jahesh/meetings)
     GENERAL = "general"
 
     LABELS = {
         REMINDER: _("Reporting reminder"),
         REPORT: _("Progress report"),
         CASE: _("Case"),
+        MEETING: _("Meeting"),
         GENERAL: _("Notice"),
     }
 

@@ -62,7 +62,22 @@ def test_the_chamber_and_the_secretariat_propose(client_for, province, person): 
     assert response.status_code == 200 and response.context["form"].errors["title"]
 
 
-@pytest.mark.parametrize("who", ["agri.head", "agri.reporter", "evaluator"])
+def test_an_agency_head_proposes_for_the_agency_and_sees_only_their_own(client_for, province, backlog, person):  # type: ignore[no-untyped-def]
+    client = client_for("agri.head")
+    response = client.post(PROPOSE, {"title": "تأمین نهاده دامی", "description": "کمبود علوفه"})
+    assert response.status_code == 302
+    candidate = AgendaCandidate.objects.get(title="تأمین نهاده دامی")
+    head = person("agri.head")
+    assert candidate.source == CandidateSource.AGENCY
+    assert candidate.agency == head.roles.get(kind="approver").agency
+    rows = list(client.get(LIST).context["page"])
+    assert rows == [candidate]
+    # The secretariat sees it with the rest of the backlog.
+    assert candidate in list(client_for("secretariat").get(LIST, {"source": "agency"})
+                             .context["page"])
+
+
+@pytest.mark.parametrize("who", ["agri.reporter", "evaluator"])
 def test_nobody_else_sees_or_proposes(client_for, who, backlog):  # type: ignore[no-untyped-def]
     count = AgendaCandidate.objects.count()
     client = client_for(who)

@@ -2,10 +2,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from jahesh.demo.data import DEMO_PASSWORD
 from jahesh.demo.loader import demo_logins, load_demo_province
+from jahesh.demo.meetings_loader import load_meetings
+from jahesh.organisation.models import Person
 
 
 class Command(BaseCommand):
@@ -23,6 +25,11 @@ class Command(BaseCommand):
         if province is None:
             self.stdout.write("The demo province is already loaded; nothing changed.")
         else:
+            # The HQ's bodies, a closed meeting with its resolutions and a scheduled one. Not
+            # part of load_demo_province: the tests' shared province has no bodies, so that
+            # each meetings test builds the bodies it needs (jahesh/meetings/tests).
+            load_meetings(province, Person.objects.get(username="secretariat"),
+                          today=timezone.localdate())
             self.stdout.write(self.style.SUCCESS(f"Loaded the demo province: {province.code}."))
         if options["quiet_logins"]:
             return
