@@ -222,5 +222,12 @@ def _run_cases(ctx: BenchContext) -> SectionResult:
     return run_cases(ctx)
 
 
+def _run_meetings(ctx: BenchContext) -> SectionResult:
+    from jahesh.bench.meetings import run_meetings
+
+    return run_meetings(ctx)
+
+
 SECTIONS: list[Section] = [Section("pages", run_pages), Section("macro_table", _run_macro_table),
-                           Section("progress", _run_progress), Section("cases", _run_cases)]
+                           Section("progress", _run_progress), Section("cases", _run_cases),
+                           Section("meetings", _run_meetings)]

@@ -8,5 +8,6 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation and ranking")
 
     def ready(self) -> None:
-        # The scorecard's part for cases (registers itself with scorecard.register).
-        from jahesh.evaluation import case_score  # noqa: F401
+        # The scorecard's parts for cases and for resolutions (each registers itself with
+        # scorecard.register).
+        from jahesh.evaluation import case_score, resolution_score  # noqa: F401

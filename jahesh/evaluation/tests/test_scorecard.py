@@ -40,25 +40,25 @@ class ComponentTests(WorldTestCase):
         period = self.w.period(3)
         assert values_of(self.w.agencies["a"], period) == {
             "achievement": D("83.33"), "on_time": D("66.67"), "completeness": D("100.00"),
-            "plan_quality": D("100.00"), "cases": None}
+            "plan_quality": D("100.00"), "cases": None, "resolutions": None}
         assert values_of(self.w.agencies["b"], period) == {
             "achievement": D("30.00"), "on_time": D("100.00"), "completeness": D("100.00"),
-            "plan_quality": D("100.00"), "cases": None}
+            "plan_quality": D("100.00"), "cases": None, "resolutions": None}
         assert values_of(self.w.agencies["c"], period) == {
             "achievement": D("90.00"), "on_time": D("0.00"), "completeness": D("100.00"),
-            "plan_quality": D("100.00"), "cases": None}
+            "plan_quality": D("100.00"), "cases": None, "resolutions": None}
         assert values_of(self.w.agencies["d"], period) == {
             "achievement": None, "on_time": D("50.00"), "completeness": None,
-            "plan_quality": D("100.00"), "cases": None}
+            "plan_quality": D("100.00"), "cases": None, "resolutions": None}
 
     def test_default_weights(self) -> None:
         assert weights_for(self.w.province) == {
             "achievement": 50, "on_time": 20, "completeness": 15, "plan_quality": 15,
-            "cases": 15}
+            "cases": 15, "resolutions": 10}
 
     def test_score_with_the_default_weights(self) -> None:
         period = self.w.period(3)
-        # No agency of this world has a case: the cases part is left out of every score.
+        # No agency of this world has a case or a resolution: both parts are left out.
         # (83.33×50 + 66.67×20 + 100×15 + 100×15) / 100 = 8499.9 / 100 = 84.999 → 85.00
         assert compute_scorecard(self.w.agencies["a"], period)["score"] == D("85.00")
         # (30×50 + 100×20 + 1500 + 1500) / 100 = 65
@@ -78,7 +78,7 @@ class ComponentTests(WorldTestCase):
     def test_score_with_custom_weights(self) -> None:
         services.weights_save(province=self.w.province, acting_user=self.w.people["sec"],
                               weights={"achievement": 60, "on_time": 40, "completeness": 0,
-                                       "plan_quality": 0, "cases": 0})
+                                       "plan_quality": 0, "cases": 0, "resolutions": 0})
         result = compute_scorecard(self.w.agencies["a"], self.w.period(3))
         # (83.33×60 + 66.67×40) / 100 = 76.666 → 76.67; a zero weight leaves the part out.
         assert result["score"] == D("76.67")
@@ -91,17 +91,18 @@ class ComponentTests(WorldTestCase):
         a = stored[self.w.agencies["a"].pk]
         assert a.score == D("85.00")
         assert a.components == {"achievement": 83.33, "on_time": 66.67, "completeness": 100.0,
-                                "plan_quality": 100.0, "cases": None}
+                                "plan_quality": 100.0, "cases": None, "resolutions": None}
         assert stored[self.w.agencies["d"].pk].components["achievement"] is None
 
     def test_formula_text_names_every_part_with_its_weight(self) -> None:
         lines = scorecard.formula_text(weights_for(self.w.province))
         formula = lines[1]
         for code, weight in (("achievement", 50), ("on_time", 20), ("completeness", 15),
-                             ("plan_quality", 15), ("cases", 15)):
+                             ("plan_quality", 15), ("cases", 15), ("resolutions", 10)):
             assert f"{COMPONENTS[code].label} × {weight}" in formula
-        # Cases resolved on time (case_score.py) joined the four parts of issue 4.
-        assert formula.endswith("115")
+        # Cases resolved on time (case_score.py) and resolutions carried out on time
+        # (resolution_score.py) joined the four parts of issue 4.
+        assert formula.endswith("125")
         assert len(lines) == 3
 
 
@@ -110,21 +111,21 @@ class WeightsTests(WorldTestCase):
         with on(1403, 4, 12), self.captureOnCommitCallbacks(execute=True):
             services.weights_save(province=self.w.province, acting_user=self.w.people["sec"],
                                   weights={"achievement": 60, "on_time": 40, "completeness": 0,
-                                           "plan_quality": 0, "cases": 0})
+                                           "plan_quality": 0, "cases": 0, "resolutions": 0})
         a = AgencyScorecard.objects.get(agency=self.w.agencies["a"], period=self.w.period(3))
         assert a.score == D("76.67")
         event = AuditEvent.objects.filter(event="scorecard_weights.changed").latest("id")
         assert event.before["weights"]["achievement"] == 50
         assert event.after["weights"] == {"achievement": 60, "on_time": 40, "completeness": 0,
-                                          "plan_quality": 0, "cases": 0}
+                                          "plan_quality": 0, "cases": 0, "resolutions": 0}
 
     def test_bad_weights_save_nothing(self) -> None:
         for bad, field in (({"achievement": 101}, "achievement"), ({"on_time": -1}, "on_time"),
                            ({"completeness": None}, "completeness"),
                            ({"achievement": 0, "on_time": 0, "completeness": 0,
-                             "plan_quality": 0, "cases": 0}, "__all__")):
+                             "plan_quality": 0, "cases": 0, "resolutions": 0}, "__all__")):
             weights = {"achievement": 50, "on_time": 20, "completeness": 15, "plan_quality": 15,
-                       "cases": 15, **bad}
+                       "cases": 15, "resolutions": 10, **bad}
             with pytest.raises(ValidationError) as caught:
                 services.weights_save(province=self.w.province, weights=weights,
                                       acting_user=self.w.people["sec"])
@@ -151,7 +152,7 @@ class RegistryTests(TestCase):
         try:
             assert weights_for(world.province)["obstacles"] == 25
             result = compute_scorecard(world.agencies["c"], world.period(3))
-            # C has no case: the cases part is left out, as it was before it existed.
+            # C has no case and no resolution: those parts are left out.
             # (90×50 + 100×20 + 100×15 + 100×15 + 40×25) / 125 = 10500 / 125 = 84
             assert result["score"] == D("84.00")
             assert "Obstacles resolved × 25" in scorecard.formula_text(result["weights"])[1]

@@ -19,7 +19,7 @@ from jahesh.plan.tests.views_support import UNKNOWN_ID
 from jahesh.progress.models import StatusRule
 
 WEIGHTS = {"achievement": "40", "on_time": "30", "completeness": "15", "plan_quality": "15",
-           "cases": "15"}
+           "cases": "15", "resolutions": "10"}
 
 #                                               anon   secr hq   agri.r agri.h imt.r chamb eval out
 MATRIX = {

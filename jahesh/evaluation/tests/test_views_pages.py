@@ -17,7 +17,7 @@ from jahesh.plan.tests.views_support import assert_field_error, field_errors, tr
 from jahesh.progress.models import StatusRule
 
 WEIGHTS = {"achievement": "50", "on_time": "20", "completeness": "15", "plan_quality": "15",
-           "cases": "15"}
+           "cases": "15", "resolutions": "10"}
 
 
 def fa(value: object) -> str:
@@ -104,12 +104,14 @@ class WeightsPageTests(WorldTestCase):
         with on(1403, 4, 12), self.captureOnCommitCallbacks(execute=True):
             response = self.client.post(self.url, {**WEIGHTS, "achievement": "۶۰",
                                                    "on_time": "۴۰", "completeness": "0",
-                                                   "plan_quality": "۰", "cases": "۰"},
+                                                   "plan_quality": "۰", "cases": "۰",
+                                                   "resolutions": "0"},
                                     follow=True)
         assert response.redirect_chain[-1][0] == self.url
         assert dict(ScorecardWeight.objects.filter(province=self.w.province)
                     .values_list("component", "weight")) == {
-            "achievement": 60, "on_time": 40, "completeness": 0, "plan_quality": 0, "cases": 0}
+            "achievement": 60, "on_time": 40, "completeness": 0, "plan_quality": 0, "cases": 0,
+            "resolutions": 0}
         assert AgencyScorecard.objects.get(agency=self.w.agencies["a"],
                                            period=self.w.period(3)).score == Decimal("76.67")
         [message] = list(response.context["messages"])
@@ -131,8 +133,8 @@ class WeightsPageTests(WorldTestCase):
 
     def test_the_page_shows_the_formula(self) -> None:
         page = self.client.get(self.url)
-        # 50 + 20 + 15 + 15 + 15 (cases resolved on time, case_score.py)
-        assert page.context["formula"][1].endswith("115")
+        # 50 + 20 + 15 + 15 + 15 (cases, case_score.py) + 10 (resolutions, resolution_score.py)
+        assert page.context["formula"][1].endswith("125")
         assert format_number(50) in page.content.decode()
 
 
