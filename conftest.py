@@ -96,7 +96,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     them (see `_demo_after_flush`) and keeps the flush from re-creating the content types
     under new ids, which the snapshot's rows would no longer match."""
     for item in items:
-        if "live_server" not in getattr(item, "fixturenames", ()):
+        if not _flushes(item):
             continue
         marker = item.get_closest_marker("django_db")
         kwargs = dict(zip(("transaction", "reset_sequences", "databases"),
@@ -106,9 +106,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         item.add_marker(pytest.mark.django_db(**kwargs), append=False)
 
 
+def _flushes(item: pytest.Item) -> bool:
+    """A test whose database is flushed after it: on live_server, or transactional (the
+    numbering test's threads need their own connections). Every such test must restore the
+    snapshot, or the flush's fresh content types clash with the next one's."""
+    if "live_server" in getattr(item, "fixturenames", ()):
+        return True
+    marker = item.get_closest_marker("django_db")
+    if marker is None:
+        return False
+    return bool(marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+
+
 @pytest.fixture(autouse=True)
 def _demo_after_flush(request: pytest.FixtureRequest) -> None:
-    """For tests on live_server: the demo province is there, as django_db_setup loaded it.
+    """For tests on live_server and other transactional ones: the demo province is there, as
+    django_db_setup loaded it.
 
     The first such test of a process finds the demo still in place (every earlier test was
     rolled back, and pytest-django runs the live_server tests after all the others) and
@@ -117,7 +130,7 @@ def _demo_after_flush(request: pytest.FixtureRequest) -> None:
     (which the journeys still call: it then finds the demo and does nothing).
     """
     global _demo_snapshot_taken
-    if _demo_snapshot_taken or "live_server" not in request.fixturenames:
+    if _demo_snapshot_taken or not _flushes(request.node):
         return
     from django.db import connection
 

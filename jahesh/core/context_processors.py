@@ -15,5 +15,7 @@ def jahesh(request: HttpRequest) -> dict[str, Any]:
         "is_secretariat": actor.is_secretariat_of(actor.home_province_id),
         "is_hq_member": actor.has(RoleKind.HQ_MEMBER),
         "is_chamber": actor.has(RoleKind.CHAMBER),
+        "is_evaluator": actor.has(RoleKind.EVALUATOR),
+        "works_for_agency": bool(actor.agencies(RoleKind.REPORTER, RoleKind.APPROVER)),
         "today": timezone.localdate(),
     }
