@@ -66,7 +66,8 @@ from jahesh.meetings import services as meetings
 from jahesh.meetings.models import AgendaCandidate, CandidateSource, CandidateState
 from jahesh.notifications.models import NotificationKind
 from jahesh.notifications.services import notify
-from jahesh.organisation.models import Agency, Person, Province, Role, RoleKind
+from jahesh.organisation.models import Agency, Person, Province, RoleKind
+from jahesh.organisation.selectors import agency_people, secretariat_people
 from jahesh.workdays.calendar import WorkingCalendar
 
 TRACKING_DIGITS = 12
@@ -194,26 +195,6 @@ def _set_deadlines(case: Case, start: datetime.date) -> None:
     case.resolution_due = calendar.add(start, case.category.resolution_days)
 
 
-def _agency_people(agency_ids: Iterable[int], kinds: Sequence[str]) -> dict[int, list[Person]]:
-    """The active people holding one of `kinds` in each agency, by agency id."""
-    people: dict[int, list[Person]] = defaultdict(list)
-    ids = set(agency_ids)
-    if not ids:
-        return people
-    rows = (Role.objects.filter(agency_id__in=ids, kind__in=kinds, person__is_active=True)
-            .select_related("person").order_by("agency_id", "person_id"))
-    for role in rows:
-        if role.person not in people[role.agency_id]:
-            people[role.agency_id].append(role.person)
-    return people
-
-
-def _secretariat_people(province_id: int) -> list[Person]:
-    return list(Person.objects.filter(roles__kind=RoleKind.SECRETARIAT,
-                                      roles__province_id=province_id, is_active=True)
-                .distinct().order_by("pk"))
-
-
 def _notify_all(people: Iterable[Person], *, case: Case, title: str, body: str, key: str,
                 skip: Any = None) -> None:
     url = case_url(case)
@@ -229,7 +210,7 @@ def _notify_agency(case: Case, agency_id: int | None, title: str, key: str,
     """The agency's reporters and head: a case is theirs to work."""
     if agency_id is None:
         return
-    people = _agency_people([agency_id], [RoleKind.REPORTER, RoleKind.APPROVER])[agency_id]
+    people = agency_people([agency_id], [RoleKind.REPORTER, RoleKind.APPROVER])[agency_id]
     _notify_all(people, case=case, title=title, body=f"{case.reference} {case.title}",
                 key=key, skip=_user(acting_user))
 
@@ -559,7 +540,7 @@ def case_unresolvable(*, case: Case, reason: str, acting_user: Any,
     add_step(locked, action="unresolvable", from_state=from_state, acting_user=acting_user,
              comment=body, is_public=True, agency=locked.responsible_agency)
     _audit(locked, "case.unresolvable", acting_user, reason=body)
-    _notify_all(_secretariat_people(locked.province_id), case=locked,
+    _notify_all(secretariat_people(locked.province_id), case=locked,
                 title=_("An agency could not resolve a case"),
                 body=f"{locked.reference} {locked.title}\n{body}",
                 key=_key(locked, "unresolvable"), skip=_user(acting_user))
@@ -588,7 +569,7 @@ def case_escalate_hq(*, case: Case, reason: str, acting_user: Any,
              comment=body, is_public=False, agency=locked.responsible_agency)
     _audit(locked, "case.escalated_hq", acting_user, reason=body)
     meetings.propose_case(locked, acting_user=_user(acting_user))
-    _notify_all(_secretariat_people(locked.province_id), case=locked,
+    _notify_all(secretariat_people(locked.province_id), case=locked,
                 title=_("A case was escalated to the HQ"),
                 body=f"{locked.reference} {locked.title}\n{body}",
                 key=_key(locked, "escalate_hq"), skip=_user(acting_user))
@@ -975,7 +956,7 @@ def _overdue_list_url(**query: Any) -> str:
 
 
 def _tell_heads(province: Province, counts: dict[int, int], today: datetime.date) -> None:
-    heads = _agency_people(counts, [RoleKind.APPROVER])
+    heads = agency_people(counts, [RoleKind.APPROVER])
     for agency_id, count in sorted(counts.items()):
         for person in heads.get(agency_id, []):
             notify(recipient=person, kind=NotificationKind.CASE,
@@ -999,7 +980,7 @@ def _tell_secretariat(province: Province, late: int, hq: int, today: datetime.da
         lines.append(_("%(count)s cases are %(days)s or more working days overdue and were put "
                        "forward for the HQ's agenda.") % {
             "count": format_number(hq), "days": format_number(HQ_AFTER_DAYS)})
-    for person in _secretariat_people(province.pk):
+    for person in secretariat_people(province.pk):
         notify(recipient=person, kind=NotificationKind.CASE,
                title=_("Overdue cases need the secretariat"), body="\n".join(lines),
                url=_overdue_list_url(), key=f"cases-overdue-secretariat:{province.pk}:"

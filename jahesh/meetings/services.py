@@ -8,7 +8,6 @@ and leaves an audit event.
 
 import datetime
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import Any
@@ -58,10 +57,16 @@ from jahesh.meetings.models import (
 )
 from jahesh.notifications.services import notify
 from jahesh.organisation.models import Person, Role, RoleKind
+from jahesh.organisation.selectors import agency_people, secretariat_people
 from jahesh.plan.models import Project
 from jahesh.workdays.calendar import WorkingCalendar
 
 AGENCY_WORKERS = (RoleKind.REPORTER, RoleKind.APPROVER)
+
+
+def _agency_workers(agency_ids: Iterable[int]) -> dict[int, list[Person]]:
+    """The active reporters and heads of each agency, by agency id."""
+    return agency_people(agency_ids, AGENCY_WORKERS)
 
 
 def propose(*, province: Any, source: str, title: str, description: str = "",
@@ -183,26 +188,6 @@ def default_body(province: Any) -> Body | None:
     """The body whose backlog takes candidates that name none: the production-leap HQ."""
     return (Body.objects.filter(province=province, kind=BodyKind.PRODUCTION_LEAP, is_active=True)
             .order_by("order", "pk").first())
-
-
-def _agency_people(agency_ids: Iterable[int]) -> dict[int, list[Person]]:
-    """The active reporters and heads of each agency, by agency id."""
-    people: dict[int, list[Person]] = defaultdict(list)
-    ids = set(agency_ids)
-    if not ids:
-        return people
-    rows = (Role.objects.filter(agency_id__in=ids, kind__in=AGENCY_WORKERS, person__is_active=True)
-            .select_related("person").order_by("agency_id", "person_id"))
-    for role in rows:
-        if role.person not in people[role.agency_id]:
-            people[role.agency_id].append(role.person)
-    return people
-
-
-def _secretariat_people(province_id: int) -> list[Person]:
-    return list(Person.objects.filter(roles__kind=RoleKind.SECRETARIAT,
-                                      roles__province_id=province_id, is_active=True)
-                .distinct().order_by("pk"))
 
 
 def _tell(people: Iterable[Person], *, province: Any, title: str, body: str, url: str, key: str,
@@ -503,7 +488,7 @@ def meeting_close(*, meeting: Meeting, acting_user: Any, version: int | None = N
         record(event="resolution.notified", target=resolution, actor=_user(acting_user),
                province=province, after={"state": resolution.state,
                                          "objection_until": until.isoformat()})
-    people = _agency_people(r.responsible_agency_id for r in resolutions)
+    people = _agency_workers(r.responsible_agency_id for r in resolutions)
     for resolution in resolutions:
         _tell(people[resolution.responsible_agency_id], province=province,
               title=_("New resolution for your agency: %(ref)s") % {"ref": localize_digits(resolution.reference)},
@@ -872,7 +857,7 @@ def resolution_object(*, resolution: Resolution, reason: str, acting_user: Any,
     _bump(locked)
     record(event="resolution.objected", target=locked, actor=_user(acting_user),
            province=locked.province, after={"objection": objection.pk, "reason": text})
-    _tell(_secretariat_people(locked.province_id), province=locked.province,
+    _tell(secretariat_people(locked.province_id), province=locked.province,
           title=_("Objection to resolution %(ref)s") % {"ref": localize_digits(locked.reference)},
           body=f"{locked.responsible_agency.name}: {text}", url=resolution_url(locked),
           key=f"objection:{objection.pk}", skip=acting_user)
@@ -916,7 +901,7 @@ def objection_decide(*, objection: Objection, decision: str, acting_user: Any, c
            if decision == ObjectionDecision.AMENDED else None,
            after={"objection": obj.pk, "decision": decision, "comment": note,
                   "text": locked.text, "deadline": locked.deadline.isoformat()})
-    people = _agency_people([locked.responsible_agency_id])[locked.responsible_agency_id]
+    people = _agency_workers([locked.responsible_agency_id])[locked.responsible_agency_id]
     title = (_("Your objection was accepted: resolution %(ref)s is amended")
              if decision == ObjectionDecision.AMENDED
              else _("Your objection was not accepted: resolution %(ref)s stands"))
@@ -986,7 +971,7 @@ def followup_report(*, resolution: Resolution, text: str, acting_user: Any,
                    after={"followup": followup.pk, "agency": agency.pk, "claims_done": claims_done,
                           "evidence": followup.evidence_name, "state": locked.state})
             if claims_done:
-                _tell(_secretariat_people(locked.province_id), province=locked.province,
+                _tell(secretariat_people(locked.province_id), province=locked.province,
                       title=_("Resolution %(ref)s reported done: accept it")
                       % {"ref": localize_digits(locked.reference)},
                       body=f"{agency.name}: {body}", url=resolution_url(locked),
@@ -1024,7 +1009,7 @@ def resolution_accept_done(*, resolution: Resolution, acting_user: Any,
     record(event="resolution.done", target=locked, actor=_user(acting_user),
            province=locked.province, after={"state": locked.state, "followup": claim.pk,
                                             "on_time": locked.done_on_time})
-    _tell(_agency_people([locked.responsible_agency_id])[locked.responsible_agency_id],
+    _tell(_agency_workers([locked.responsible_agency_id])[locked.responsible_agency_id],
           province=locked.province,
           title=_("Resolution %(ref)s is accepted as done") % {"ref": localize_digits(locked.reference)},
           body=locked.text, url=resolution_url(locked), key=f"resolution:{locked.pk}:done")
@@ -1048,7 +1033,7 @@ def resolution_cancel(*, resolution: Resolution, reason: str, acting_user: Any,
            province=locked.province, before={"state": was},
            after={"state": locked.state, "reason": text})
     if was != ResolutionState.ISSUED:
-        _tell(_agency_people([locked.responsible_agency_id])[locked.responsible_agency_id],
+        _tell(_agency_workers([locked.responsible_agency_id])[locked.responsible_agency_id],
               province=locked.province,
               title=_("Resolution %(ref)s is cancelled") % {"ref": localize_digits(locked.reference)},
               body=text, url=resolution_url(locked), key=f"resolution:{locked.pk}:cancelled")

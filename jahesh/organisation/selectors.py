@@ -1,9 +1,11 @@
 """Reads for pages: cheap, constant-query building blocks."""
 
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from jahesh.organisation.access import Actor
-from jahesh.organisation.models import Agency, AgencyCategory, Province, Role
+from jahesh.organisation.models import Agency, AgencyCategory, Person, Province, Role, RoleKind
 from jahesh.organisation.permissions import agencies as agency_policy
 from jahesh.plan.models import KeyAction
 
@@ -60,3 +62,25 @@ def province_overview(actor: Actor) -> ProvinceOverview | None:
         my_roles=my_roles,
         agency_count=sum(len(g.agencies) for g in groups),
     )
+
+
+def agency_people(agency_ids: Iterable[int], kinds: Sequence[str]) -> dict[int, list[Person]]:
+    """The active people holding one of `kinds` in each agency, by agency id (who is told
+    when something lands on an agency)."""
+    people: dict[int, list[Person]] = defaultdict(list)
+    ids = set(agency_ids)
+    if not ids:
+        return people
+    rows = (Role.objects.filter(agency_id__in=ids, kind__in=kinds, person__is_active=True)
+            .select_related("person").order_by("agency_id", "person_id"))
+    for role in rows:
+        if role.person not in people[role.agency_id]:
+            people[role.agency_id].append(role.person)
+    return people
+
+
+def secretariat_people(province_id: int) -> list[Person]:
+    """The province's active secretariat staff."""
+    return list(Person.objects.filter(roles__kind=RoleKind.SECRETARIAT,
+                                      roles__province_id=province_id, is_active=True)
+                .distinct().order_by("pk"))
