@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-import re
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +23,7 @@ from jahesh.cases.models import (
 )
 from jahesh.cases.permissions import cases as case_policy
 from jahesh.cases.services import overdue_q
-from jahesh.core.persian import fold, normalize_text
+from jahesh.core.persian import fold, fold_words
 from jahesh.organisation.access import Actor
 
 LIST_RELATED = ("category", "responsible_agency", "unit")
@@ -64,15 +64,15 @@ def triage_queue(actor: Actor, province_id: int) -> QuerySet[Case]:
             .order_by("created_at", "id"))
 
 
-_WORD = re.compile(r"\w+")
 # How many recent cases of the same categories are compared with a page of the triage queue.
 _SIMILAR_POOL = 200
 
 
-def _words(text: str) -> set[str]:
-    """The title's words, each folded (fold itself drops the spaces between them)."""
-    return {folded for word in _WORD.findall(normalize_text(text).replace("\u200c", ""))
-            if len(folded := fold(word)) > 2}
+@functools.lru_cache(maxsize=4096)
+def _words(text: str) -> frozenset[str]:
+    """The title's words, each folded (fold itself drops the spaces between them). Kept: the
+    triage queue compares each page with the same few hundred recent titles."""
+    return frozenset(word for word in fold_words(text) if len(word) > 2)
 
 
 def _overlap(left: set[str], right: set[str]) -> bool:

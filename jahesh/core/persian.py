@@ -255,6 +255,14 @@ def fold(text: str) -> str:
     return _FOLD_REMOVE_RE.sub("", text).casefold()
 
 
+def fold_words(text: str) -> list[str]:
+    """fold() of each word of `text`, as fold() would give for each (a ZWNJ joins the parts of
+    a word), normalizing the text once rather than once per word."""
+    words = _WORD_RE.findall(normalize_text(text).replace(ZWNJ, ""))
+    return [_FOLD_REMOVE_RE.sub("", word.translate(_FOLD)).casefold() for word in words]
+
+
+_WORD_RE = re.compile(r"\w+")
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}\u200b-\u200d]")
 
 

@@ -1041,3 +1041,13 @@ def test_jalali_today_without_time_zone_support(settings):
     settings.USE_TZ = False
     with time_machine.travel(utc(2024, 4, 24, 12, 0), tick=False):
         assert jalali_today() == jdatetime.date(1403, 2, 5)
+
+
+def test_fold_words_folds_each_word_as_fold_does():
+    from jahesh.core.persian import fold, fold_words
+
+    title = "قطعي مكرر  برق‌رسانی شهرك‌های صنعتي ۱۲ Tabriz"
+    words = fold_words(title)
+    assert words == [fold(word) for word in ("قطعی", "مکرر", "برق‌رسانی", "شهرک‌های", "صنعتی",
+                                             "۱۲", "Tabriz")]
+    assert words[-1] == "tabriz" and words[-2] == "12"
