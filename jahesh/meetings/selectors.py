@@ -249,3 +249,25 @@ def resolution_page(resolution: Resolution, today: datetime.date | None = None,
     return ResolutionPage(resolution=r, objections=objections, followups=followups,
                           timeline=timeline, pending_objection=pending,
                           overdue=r.is_overdue(today or timezone.localdate()))
+
+
+# Enough to link a backlog item to where it came from without a query per row.
+SOURCE_RELATED = ("case", "resolution", "project", "agency")
+
+
+def source_link(candidate: AgendaCandidate) -> str:
+    """Where a backlog item came from, as an address: its case, the overdue resolution, the
+    project off track, or the agency (its dashboard); "" for a plain proposal."""
+    from django.urls import reverse
+
+    from jahesh.cases.services import case_url
+
+    if candidate.case_id:
+        return case_url(candidate.case)
+    if candidate.resolution_id:
+        return reverse("meetings:resolution_detail", args=[candidate.resolution.uid])
+    if candidate.project_id:
+        return reverse("dashboards:project", args=[candidate.project.uid])
+    if candidate.agency_id:
+        return reverse("dashboards:agency", args=[candidate.agency.code])
+    return ""

@@ -80,10 +80,10 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
             rows = rows.filter(state=form.cleaned_data["state"])
         if see_all and form.cleaned_data.get("source"):
             rows = rows.filter(source=form.cleaned_data["source"])
-    page = paginate(request, rows.select_related("case", "proposed_by")
+    page = paginate(request, rows.select_related("proposed_by", *selectors.SOURCE_RELATED)
                     .order_by("-created_at", "-id"))
     for candidate in page:
-        candidate.case_link = case_url(candidate.case) if candidate.case_id else ""
+        candidate.source_link = selectors.source_link(candidate)
     return render(request, "meetings/candidate_list.html", {
         "form": form, "page": page, "query": query_without_page(request), "see_all": see_all,
         "province": province,

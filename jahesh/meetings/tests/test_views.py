@@ -97,3 +97,25 @@ def test_another_provinces_secretariat_sees_only_its_own(client_for, backlog, ot
     client.post(PROPOSE, {"title": "موضوع استان دیگر"})
     assert AgendaCandidate.objects.get(title="موضوع استان دیگر").province == \
         other_province["province"]
+
+
+def test_each_item_links_to_where_it_came_from_without_a_query_per_row(  # type: ignore[no-untyped-def]
+        client_for, province, backlog, django_assert_max_num_queries):
+    from django.urls import reverse as url
+
+    from jahesh.organisation.models import Agency
+    from jahesh.plan.models import Project
+
+    project = Project.objects.filter(programme__province=province).first()
+    agri = Agency.objects.get(province=province, code="agri")
+    AgendaCandidate.objects.create(province=province, source=CandidateSource.PROGRESS,
+                                   title="پروژه عقب از برنامه", project=project)
+    AgendaCandidate.objects.create(province=province, source=CandidateSource.REPORTING,
+                                   title="دستگاه بدون گزارش", agency=agri)
+    client = client_for("secretariat")
+    client.get(LIST)
+    with django_assert_max_num_queries(12):
+        page = client.get(LIST).content.decode()
+    assert url("dashboards:project", args=[project.uid]) in page
+    assert url("dashboards:agency", args=[agri.code]) in page
+    assert case_url(backlog["case"]) in page
