@@ -18,7 +18,7 @@ Cheap: one aggregated query per province and month (all agencies at once) while
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -27,13 +27,12 @@ from django.utils.translation import gettext_lazy
 from jahesh.cases.measures import RESOLVED_STATES
 from jahesh.cases.models import Case, CaseState
 from jahesh.core.persian import month_bounds
-from jahesh.evaluation.scorecard import Component, refresh_memo, register
+from jahesh.evaluation.scorecard import Component, percent_of, province_wide, register
 from jahesh.organisation.models import Agency
 from jahesh.progress.models import Period
 
 CODE = "cases"
 DEFAULT_WEIGHT = 15
-HUNDRED = Decimal(100)
 
 
 def on_time_by_agency(period: Period, agency: Agency | None = None) -> dict[int, Decimal]:
@@ -56,21 +55,11 @@ def on_time_by_agency(period: Period, agency: Agency | None = None) -> dict[int,
                       on_time=Count("id", filter=resolved & Q(
                           resolved_at__date__lte=F("resolution_due"))))
             .order_by())
-    return {
-        row["responsible_agency_id"]: (Decimal(row["on_time"]) * HUNDRED / row["due"]).quantize(
-            Decimal("0.01"), rounding=ROUND_HALF_UP)
-        for row in rows if row["due"]
-    }
+    return {row["responsible_agency_id"]: percent_of(row["on_time"], row["due"])
+            for row in rows if row["due"]}
 
 
-def cases_on_time(agency: Agency, period: Period) -> Decimal | None:
-    memo = refresh_memo()
-    if memo is None:
-        return on_time_by_agency(period, agency).get(agency.pk)
-    key = (CODE, period.pk)
-    if key not in memo:
-        memo[key] = on_time_by_agency(period)
-    return memo[key].get(agency.pk)
+cases_on_time = province_wide(CODE, on_time_by_agency)
 
 
 register(Component(

@@ -21,20 +21,19 @@ resolutions register's "share carried out on time" per agency is the same count 
 from __future__ import annotations
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from jahesh.core.persian import month_bounds
-from jahesh.evaluation.scorecard import Component, refresh_memo, register
+from jahesh.evaluation.scorecard import Component, percent_of, province_wide, register
 from jahesh.organisation.models import Agency
 from jahesh.progress.models import Period
 
 CODE = "resolutions"
 DEFAULT_WEIGHT = 10
-HUNDRED = Decimal(100)
 
 
 def on_time_counts(province_id: int, first: datetime.date, last: datetime.date, *,
@@ -61,26 +60,15 @@ def on_time_counts(province_id: int, first: datetime.date, last: datetime.date, 
             for row in rows if row["due"]}
 
 
-def share(due: int, on_time: int) -> Decimal:
-    return (Decimal(on_time) * HUNDRED / due).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
 def on_time_by_agency(period: Period, agency: Agency | None = None) -> dict[int, Decimal]:
     """Each agency's (or one agency's) percentage of the month's due resolutions done on
     time; agencies with none due are absent."""
     first, last = month_bounds(period.year, period.month)
-    return {agency_id: share(due, on_time) for agency_id, (due, on_time)
+    return {agency_id: percent_of(on_time, due) for agency_id, (due, on_time)
             in on_time_counts(period.province_id, first, last, agency=agency).items()}
 
 
-def resolutions_on_time(agency: Agency, period: Period) -> Decimal | None:
-    memo = refresh_memo()
-    if memo is None:
-        return on_time_by_agency(period, agency).get(agency.pk)
-    key = (CODE, period.pk)
-    if key not in memo:
-        memo[key] = on_time_by_agency(period)
-    return memo[key].get(agency.pk)
+resolutions_on_time = province_wide(CODE, on_time_by_agency)
 
 
 register(Component(

@@ -316,6 +316,30 @@ def refresh_memo() -> dict[Any, Any] | None:
     return _refresh_memo.get()
 
 
+def percent_of(part: int, whole: int) -> Decimal:
+    """`part` of `whole` as a percentage with two decimals, rounded half up."""
+    return _q(Decimal(part) * HUNDRED / whole)
+
+
+ByAgency = Callable[[Period, "Agency | None"], dict[int, Decimal]]
+
+
+def province_wide(code: str, by_agency: ByAgency) -> Callable[[Agency, Period], Decimal | None]:
+    """A component's value for one agency from `by_agency(period, agency=None)`, which computes
+    every agency of the province in one query: during a refresh it runs once per period (kept
+    in the refresh's memo), otherwise for the one agency asked about."""
+    def value(agency: Agency, period: Period) -> Decimal | None:
+        memo = refresh_memo()
+        if memo is None:
+            return by_agency(period, agency).get(agency.pk)
+        key = (code, period.pk)
+        if key not in memo:
+            memo[key] = by_agency(period, None)
+        return memo[key].get(agency.pk)
+
+    return value
+
+
 @contextmanager
 def _quality_memo() -> Iterator[None]:
     token = _quality_cache.set({})
