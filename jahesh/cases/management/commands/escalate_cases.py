@@ -6,22 +6,12 @@ any number of times: a level is reached once, and the same day twice changes not
 (`jahesh.cases.tasks.escalate_overdue_task` does the same from the background worker.)
 """
 
-from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from jahesh.cases.services import escalate_overdue
-from jahesh.core.persian import InvalidJalaliDate, parse_jalali_date
-
-
-def date_for(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return parse_jalali_date(value)
-    except InvalidJalaliDate as exc:
-        raise CommandError(f"{value!r} is not a Jalali date such as 1403/02/19.") from exc
+from jahesh.core.management.dates import date_for
 
 
 class Command(BaseCommand):

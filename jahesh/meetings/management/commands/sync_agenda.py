@@ -7,23 +7,13 @@ reason is gone are withdrawn. Safe to run any number of times. (`jahesh.meetings
 sync_agenda_task` does the same from the background worker.)
 """
 
-from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from jahesh.core.persian import InvalidJalaliDate, parse_jalali_date
+from jahesh.core.management.dates import date_for
 from jahesh.meetings.backlog import SyncResult, sync_all, sync_province
 from jahesh.organisation.models import Province
-
-
-def date_for(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return parse_jalali_date(value)
-    except InvalidJalaliDate as exc:
-        raise CommandError(f"{value!r} is not a Jalali date such as 1403/09/01.") from exc
 
 
 class Command(BaseCommand):

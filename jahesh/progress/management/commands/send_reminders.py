@@ -6,23 +6,13 @@ sent is never sent again. With the immediate backend the work is done at once an
 says how many notifications were made.
 """
 
-from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_tasks.base import TaskResultStatus
 
-from jahesh.core.persian import InvalidJalaliDate, parse_jalali_date
+from jahesh.core.management.dates import date_for
 from jahesh.progress.reminders import send_reminders_task
-
-
-def date_for(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return parse_jalali_date(value)
-    except InvalidJalaliDate as exc:
-        raise CommandError(f"{value!r} is not a Jalali date such as 1404/01/05.") from exc
 
 
 class Command(BaseCommand):
