@@ -1,39 +1,27 @@
 """Forms of the production units pages, and the unit picker other apps' forms use.
 
-The unit picker
----------------
 Any form that asks "which production unit?" uses::
 
     from jahesh.units.forms import UnitChoiceField
 
-    class VisitStopForm(forms.Form):
-        unit = UnitChoiceField(province=province)          # in __init__, when it depends on
-                                                            # the request:
-    self.fields["unit"] = UnitChoiceField(province=province, required=False,
-                                          label=_("Production unit"))
+    self.fields["unit"] = UnitChoiceField(province=province, required=False)
 
 `cleaned_data["unit"]` is a `ProductionUnit` of that province (active ones only, unless
-`include_inactive=True`), or None when not required and left empty. On a bound form the value
-may also be a unit instance (`initial={"unit": unit}`) or its pk.
-
-In the page the field is one text box: typing two letters lists up to 20 matching units of the
-province below it (GET `units:unit_search`, through htmx), choosing one fills a hidden input
-with its id. Without JavaScript it is a plain text box that takes the unit's national business
-id (11 digits, Persian digits too), its record number, or its exact name. Nothing to add to the
-template: the widget brings its own script (`units/unit_picker.js`, no inline script, so the
-CSP holds), and it keeps working inside fragments swapped in by htmx.
+`include_inactive=True`), or None when not required and left empty. It is a search picker
+(`jahesh.core.pickers`): typing lists matching units of the province (GET
+`units:unit_search`); without JavaScript the box takes the unit's national business id (11
+digits, Persian digits too), its record number, or its exact name.
 """
 
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jahesh.core.persian import localize_digits
+from jahesh.core.pickers import SearchChoiceField
 from jahesh.organisation.models import Province
 from jahesh.plan.forms import LocalizedIntegerField
 from jahesh.plan.models import County, PriorityIndustry
@@ -49,52 +37,9 @@ def unit_label(unit: ProductionUnit) -> str:
     return unit.name
 
 
-class UnitPickerWidget(forms.TextInput):
-    """A text input with a search list below it; see the module docstring."""
+class UnitChoiceField(SearchChoiceField):
+    """A production unit of one province, chosen with the search picker (module docstring)."""
 
-    template_name = "units/widgets/unit_picker.html"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs)
-        self.queryset: QuerySet[ProductionUnit] | None = None
-
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
-        # With JavaScript the hidden `name` carries the id and `name_q` what was typed; if no
-        # unit was chosen from the list, what was typed is looked up as without JavaScript.
-        value = data.get(name)
-        if value in (None, ""):
-            value = data.get(f"{name}_q", value)
-        return value
-
-    def _unit(self, value: Any) -> ProductionUnit | None:
-        if isinstance(value, ProductionUnit):
-            return value
-        if value in (None, "") or self.queryset is None:
-            return None
-        try:
-            return selectors.find_unit(self.queryset, str(value))
-        except LookupError:
-            return None
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        unit = self._unit(value)
-        if unit is not None:  # without JS the box must hold something find_unit reads back
-            value = unit.national_id or str(unit.pk)
-        context = super().get_context(name, value, attrs)
-        widget_attrs = context["widget"]["attrs"]
-        widget_attrs.setdefault("autocomplete", "off")
-        widget_attrs.setdefault("placeholder", _("Name or national business id"))
-        context["unit"] = unit
-        context["unit_label"] = unit_label(unit) if unit is not None else ""
-        context["search_url"] = reverse("units:unit_search")
-        context["script_url"] = static("units/unit_picker.js")
-        return context
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    """A production unit of one province, chosen with the unit picker (module docstring)."""
-
-    widget = UnitPickerWidget
     default_error_messages = {
         "invalid_choice": _(
             "No production unit of this province matches “%(value)s”. Choose one from the "
@@ -113,43 +58,13 @@ class UnitChoiceField(forms.ModelChoiceField):
             if not include_inactive:
                 queryset = queryset.active()
         kwargs.setdefault("label", _("Production unit"))
-        super().__init__(queryset=queryset, **kwargs)
+        super().__init__(
+            queryset=queryset, find=selectors.find_unit, label_of=unit_label,
+            key_of=lambda unit: unit.national_id or str(unit.pk),
+            search_url=reverse_lazy("units:unit_search"),
+            placeholder=_("Name or national business id"),
+            results_label=_("Production units found"), **kwargs)
         self.province = province
-
-    def _set_queryset(self, queryset: Any) -> None:
-        super()._set_queryset(queryset)
-        self.widget.queryset = self._queryset
-
-    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, ProductionUnit):
-            return value
-        return super().prepare_value(value)
-
-    def has_changed(self, initial: Any, data: Any) -> bool:
-        if self.disabled:
-            return False
-        before = initial.pk if isinstance(initial, ProductionUnit) else initial
-        try:
-            after = self.to_python(data)
-        except ValidationError:
-            return True
-        return str(before or "") != str(after.pk if after is not None else "")
-
-    def to_python(self, value: Any) -> ProductionUnit | None:
-        if value in self.empty_values:
-            return None
-        if isinstance(value, ProductionUnit):
-            value = value.pk
-        try:
-            return selectors.find_unit(self.queryset, str(value))
-        except selectors.AmbiguousUnit:
-            raise ValidationError(self.error_messages["ambiguous"], code="ambiguous",
-                                  params={"value": value}) from None
-        except selectors.NoSuchUnit:
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
-                                  params={"value": value}) from None
 
 
 # --- The registry's own forms ---------------------------------------------------------------

@@ -3,17 +3,10 @@
 from django.db.models import Count, Q, QuerySet
 
 from jahesh.core.persian import fold, strip_invisible, to_latin_digits
+from jahesh.core.pickers import NoMatch, find_by_number_or_name
 from jahesh.units.models import IndustrialPark, ProductionUnit
 
 PICKER_LIMIT = 20
-
-
-class NoSuchUnit(LookupError):
-    """Nothing in the queryset answers to the text typed."""
-
-
-class AmbiguousUnit(LookupError):
-    """More than one unit answers to the name typed."""
 
 
 def for_list(queryset: QuerySet[ProductionUnit]) -> QuerySet[ProductionUnit]:
@@ -42,21 +35,11 @@ def picker_matches(queryset: QuerySet[ProductionUnit], text: str,
 def find_unit(queryset: QuerySet[ProductionUnit], text: str) -> ProductionUnit:
     """The unit `text` names, as the unit picker without JavaScript accepts it: an 11-digit
     national business id, a record number (the hidden id the picker posts), or the exact name
-    (spelling variants folded). Raises NoSuchUnit or AmbiguousUnit."""
-    raw = to_latin_digits(strip_invisible(str(text)))
-    if not raw:
-        raise NoSuchUnit(text)
-    compact = raw.replace(" ", "").replace("-", "")
-    if compact.isascii() and compact.isdigit():
-        lookup = {"national_id": compact} if len(compact) == 11 else {"pk": int(compact)}
-        unit = queryset.filter(**lookup).first()
+    (spelling variants folded). Raises NoMatch or AmbiguousMatch."""
+    compact = to_latin_digits(strip_invisible(str(text))).replace(" ", "").replace("-", "")
+    if len(compact) == 11 and compact.isascii() and compact.isdigit():
+        unit = queryset.filter(national_id=compact).first()
         if unit is None:
-            raise NoSuchUnit(text)
+            raise NoMatch(text)
         return unit
-    key = fold(raw)
-    same_name = [u for u in queryset.search(raw).order_by("id")[:50] if fold(u.name) == key]
-    if not same_name:
-        raise NoSuchUnit(text)
-    if len(same_name) > 1:
-        raise AmbiguousUnit(text)
-    return same_name[0]
+    return find_by_number_or_name(queryset, text, name_of=lambda unit: unit.name)

@@ -35,9 +35,9 @@ def test_the_picker_and_the_list_search(journey, live_server, artifacts, setting
 
     # The picker: type, choose, submit.
     tab.goto(live_server.url + "/test-picker/")
-    box = tab.locator("[data-jh-unit-picker] input[type=text]")
+    box = tab.locator("[data-jh-picker] input[type=text]")
     box.fill("كاشي سازي")  # Arabic letters, a space for the ZWNJ
-    option = tab.locator("[data-jh-unit-picker-results] [data-unit-id]")
+    option = tab.locator("[data-jh-picker-results] [data-pick-id]")
     expect(option).to_have_count(1)
     tab.screenshot(path=artifacts / "units-picker.png", full_page=True)
     option.click()
@@ -45,6 +45,6 @@ def test_the_picker_and_the_list_search(journey, live_server, artifacts, setting
     tab.locator("form.jh-form button[type=submit]").click()
     expect(tab.locator("#chosen")).to_have_text("کاشی‌سازی تبریز")
     # After the post the picker shows the chosen unit again, by name.
-    expect(tab.locator("[data-jh-unit-picker] input[type=text]")).to_have_value(
+    expect(tab.locator("[data-jh-picker] input[type=text]")).to_have_value(
         "کاشی‌سازی تبریز (۱۰۳۸۰۲۸۴۷۹۰)")
     watch.assert_clean()

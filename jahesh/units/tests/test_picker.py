@@ -21,10 +21,10 @@ def test_search_fragment_folds_persian_variants(client_for, units) -> None:  # t
     response = client.get(reverse("units:unit_search"), {"q": "كاشي"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'data-unit-id="{units["kashi"].pk}"' in html
-    assert f'data-unit-id="{units["kashi2"].pk}"' in html
-    assert f'data-unit-id="{units["closed"].pk}"' not in html  # inactive units are not offered
-    assert f'data-unit-id="{units["dairy"].pk}"' not in html
+    assert f'data-pick-id="{units["kashi"].pk}"' in html
+    assert f'data-pick-id="{units["kashi2"].pk}"' in html
+    assert f'data-pick-id="{units["closed"].pk}"' not in html  # inactive units are not offered
+    assert f'data-pick-id="{units["dairy"].pk}"' not in html
 
 
 def test_search_json_by_national_id_in_persian_digits(client_for, units) -> None:  # type: ignore[no-untyped-def]
@@ -81,5 +81,5 @@ def test_widget_renders_the_chosen_unit_and_its_script(province, units) -> None:
     kashi = units["kashi"]
     html = str(StopForm(initial={"unit": kashi}, province=province)["unit"])
     assert 'value="10380284790"' in html  # readable back without JavaScript
-    assert f'data-unit-id="{kashi.pk}"' in html
-    assert "units/unit_picker.js" in html and "<script>" not in html
+    assert f'data-pick-id="{kashi.pk}"' in html
+    assert "jahesh/search_picker.js" in html and "<script>" not in html

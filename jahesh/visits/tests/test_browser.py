@@ -31,12 +31,12 @@ def phone(chromium, live_server, settings, tmp_path):  # type: ignore[no-untyped
 def _pick_unit(tab, row: int, name: str) -> None:  # type: ignore[no-untyped-def]
     from playwright.sync_api import expect
 
-    picker = tab.locator("[data-testid=stop-row]").nth(row).locator("[data-jh-unit-picker]")
+    picker = tab.locator("[data-testid=stop-row]").nth(row).locator("[data-jh-picker]")
     picker.locator("input[type=text]").press_sequentially(name[:8], delay=30)
     option = picker.locator("[role=option]", has_text=name)
     expect(option).to_be_visible()
     option.click()
-    expect(picker.locator("[data-jh-unit-picker-current]")).to_contain_text(name)
+    expect(picker.locator("[data-jh-picker-current]")).to_contain_text(name)
 
 
 def test_a_visit_is_planned_and_a_problem_recorded_on_a_phone(phone, live_server, artifacts):  # type: ignore[no-untyped-def]

@@ -1,25 +1,26 @@
-// The production-unit picker (jahesh.units.forms.UnitPickerWidget). Without this script the
-// field is a plain text box for a national business id or exact name; with it, typing lists
-// matching units (GET units:unit_search, an htmx fragment) and choosing one fills a hidden id.
+// The search picker (jahesh.core.pickers). Without this script the field is a plain text box
+// read on the server (a record number, an exact name); with it, typing lists matches (GET the
+// picker's search URL, an HTML fragment of options) and choosing one fills a hidden id.
 // Loaded by every picker on the page and by htmx swaps: it wires itself once, by delegation.
 (function () {
   "use strict";
-  if (window.jhUnitPicker) return;
-  window.jhUnitPicker = true;
+  if (window.jhSearchPicker) return;
+  window.jhSearchPicker = true;
 
   var DELAY = 250;
+  var PICKER = "[data-jh-picker]";
 
   function parts(picker) {
     return {
       box: picker.querySelector("input[type=text]"),
-      hidden: picker.querySelector("input[type=hidden][data-jh-unit-id]"),
-      current: picker.querySelector("[data-jh-unit-picker-current]"),
-      results: picker.querySelector("[data-jh-unit-picker-results]"),
+      hidden: picker.querySelector("input[type=hidden][data-jh-pick-id]"),
+      current: picker.querySelector("[data-jh-picker-current]"),
+      results: picker.querySelector("[data-jh-picker-results]"),
     };
   }
 
   // The text box keeps what is typed (as name_q); a hidden input takes the field's name and
-  // the chosen unit's id. The server reads name_q only when no unit was chosen.
+  // the chosen record's id. The server reads name_q only when nothing was chosen.
   function enhance(picker) {
     if (picker.dataset.jhReady) return;
     picker.dataset.jhReady = "1";
@@ -28,10 +29,10 @@
     var hidden = document.createElement("input");
     hidden.type = "hidden";
     hidden.name = box.name;
-    hidden.value = picker.dataset.unitId || "";
-    hidden.setAttribute("data-jh-unit-id", "");
+    hidden.value = picker.dataset.pickId || "";
+    hidden.setAttribute("data-jh-pick-id", "");
     box.name = box.name + "_q";
-    if (picker.dataset.unitLabel) box.value = picker.dataset.unitLabel;
+    if (picker.dataset.pickLabel) box.value = picker.dataset.pickLabel;
     box.setAttribute("role", "combobox");
     box.setAttribute("aria-autocomplete", "list");
     box.setAttribute("aria-expanded", "false");
@@ -39,8 +40,8 @@
   }
 
   function enhanceAll(root) {
-    if (root.matches && root.matches("[data-jh-unit-picker]")) enhance(root);
-    if (root.querySelectorAll) root.querySelectorAll("[data-jh-unit-picker]").forEach(enhance);
+    if (root.matches && root.matches(PICKER)) enhance(root);
+    if (root.querySelectorAll) root.querySelectorAll(PICKER).forEach(enhance);
   }
 
   function close(picker) {
@@ -52,23 +53,34 @@
 
   function choose(picker, option) {
     var p = parts(picker);
-    p.hidden.value = option.dataset.unitId;
-    p.box.value = option.dataset.unitLabel;
-    p.current.textContent = option.dataset.unitLabel;
-    picker.dataset.unitId = option.dataset.unitId;
-    picker.dataset.unitLabel = option.dataset.unitLabel;
+    p.hidden.value = option.dataset.pickId;
+    p.box.value = option.dataset.pickLabel;
+    p.current.textContent = option.dataset.pickLabel;
+    picker.dataset.pickId = option.dataset.pickId;
+    picker.dataset.pickLabel = option.dataset.pickLabel;
     close(picker);
     p.box.focus();
     p.hidden.dispatchEvent(new Event("change", { bubbles: true }));
   }
 
+  // The id chosen in the field this picker is narrowed by (the project for its indicators).
+  function narrowing(picker) {
+    var name = picker.dataset.narrowBy;
+    var form = name && picker.closest("form");
+    var other = form && form.querySelector("input[type=hidden][data-jh-pick-id][name='" + name + "']");
+    return other && other.value ? { name: name, value: other.value } : null;
+  }
+
   function search(picker) {
     var p = parts(picker);
     var text = p.box.value.trim();
+    if (text === picker.dataset.pickLabel) text = "";  // the chosen label is not a search
+    var narrow = narrowing(picker);
     var seq = String((+picker.dataset.jhSeq || 0) + 1);
     picker.dataset.jhSeq = seq;
-    if (text.length < 2) { close(picker); return; }
+    if (text.length < 2 && !narrow) { close(picker); return; }
     var url = picker.dataset.searchUrl + "?q=" + encodeURIComponent(text);
+    if (narrow) url += "&" + encodeURIComponent(narrow.name) + "=" + encodeURIComponent(narrow.value);
     fetch(url, { headers: { "HX-Request": "true", "Accept": "text/html" }, credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.text() : ""; })
       .then(function (html) {
@@ -84,11 +96,11 @@
   var timers = new WeakMap();
 
   document.addEventListener("input", function (event) {
-    var picker = event.target.closest && event.target.closest("[data-jh-unit-picker]");
+    var picker = event.target.closest && event.target.closest(PICKER);
     if (!picker || event.target.type !== "text") return;
     enhance(picker);
     var p = parts(picker);
-    if (p.hidden && p.box.value !== picker.dataset.unitLabel) {
+    if (p.hidden && p.box.value !== picker.dataset.pickLabel) {
       p.hidden.value = "";  // typed over the choice: nothing chosen until a new one is picked
       p.current.textContent = "";
     }
@@ -96,23 +108,31 @@
     timers.set(picker, setTimeout(function () { search(picker); }, DELAY));
   });
 
+  // A narrowed picker lists its few choices as soon as it is entered.
+  document.addEventListener("focusin", function (event) {
+    var picker = event.target.closest && event.target.closest(PICKER);
+    if (!picker || event.target.type !== "text" || !picker.dataset.narrowBy) return;
+    var p = parts(picker);
+    if (p.results && p.results.hidden && narrowing(picker)) search(picker);
+  });
+
   document.addEventListener("click", function (event) {
-    var option = event.target.closest && event.target.closest("[data-jh-unit-picker-results] [data-unit-id]");
+    var option = event.target.closest && event.target.closest("[data-jh-picker-results] [data-pick-id]");
     if (option) {
-      choose(option.closest("[data-jh-unit-picker]"), option);
+      choose(option.closest(PICKER), option);
       return;
     }
-    document.querySelectorAll("[data-jh-unit-picker]").forEach(function (picker) {
+    document.querySelectorAll(PICKER).forEach(function (picker) {
       if (!picker.contains(event.target)) close(picker);
     });
   });
 
   document.addEventListener("keydown", function (event) {
-    var picker = event.target.closest && event.target.closest("[data-jh-unit-picker]");
+    var picker = event.target.closest && event.target.closest(PICKER);
     if (!picker) return;
     var p = parts(picker);
     if (!p.results || p.results.hidden) return;
-    var options = Array.prototype.slice.call(p.results.querySelectorAll("[data-unit-id]"));
+    var options = Array.prototype.slice.call(p.results.querySelectorAll("[data-pick-id]"));
     var at = options.indexOf(event.target);
     if (event.key === "Escape") {
       close(picker);
