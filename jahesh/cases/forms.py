@@ -27,7 +27,9 @@ from jahesh.core.persian import localize_digits, normalize_text, to_latin_digits
 from jahesh.core.uploads import ALLOWED_EXTENSIONS
 from jahesh.core.widgets import FastSelect, FastSelectMultiple
 from jahesh.organisation.models import Agency, Province
-from jahesh.plan.models import Indicator, KeyAction, Project
+from jahesh.plan.models import KeyAction
+from jahesh.plan.pickers import indicator_field, project_field
+from jahesh.units.forms import UnitChoiceField
 
 ACCEPT_FILES = ",".join(ALLOWED_EXTENSIONS)
 
@@ -274,11 +276,6 @@ class CaseCreateForm(forms.Form):
     requester_phone = forms.CharField(label=_("Requester's phone"), max_length=30,
                                       required=False)
     requester_email = forms.EmailField(label=_("Requester's e-mail"), required=False)
-    project = forms.ModelChoiceField(label=_("Project blocked"), queryset=Project.objects.none(),
-                                     required=False, widget=FastSelect)
-    indicator = forms.ModelChoiceField(label=_("Indicator blocked"),
-                                       queryset=Indicator.objects.none(), required=False,
-                                       widget=FastSelect)
     key_action = forms.ModelChoiceField(label=_("Key action blocked"),
                                         queryset=KeyAction.objects.none(), required=False)
     agency = forms.ModelChoiceField(
@@ -294,29 +291,14 @@ class CaseCreateForm(forms.Form):
         self.fields["category"].queryset = _categories(province)
         self.fields["agency"].queryset = _agencies(province)
         year = province.current_year
-        self.fields["project"].queryset = (Project.objects
-                                           .filter(programme__province=province,
-                                                   programme__year=year)
-                                           .select_related("programme__agency")
-                                           .order_by("title"))
-        self.fields["project"].label_from_instance = (
-            lambda p: f"{p.title} ({p.programme.agency.name})")
-        self.fields["indicator"].queryset = (Indicator.objects
-                                             .filter(project__programme__province=province,
-                                                     project__programme__year=year)
-                                             .select_related("project").order_by("name"))
-        self.fields["indicator"].label_from_instance = (
-            lambda i: f"{i.name} ({i.project.title})")
+        # Thousands of projects and indicators a year: chosen by typing, not from a <select>.
+        self.fields["project"] = project_field(province=province, year=year, required=False,
+                                               label=_("Project blocked"))
+        self.fields["indicator"] = indicator_field(province=province, year=year,
+                                                   required=False, label=_("Indicator blocked"))
         self.fields["key_action"].queryset = KeyAction.objects.filter(province=province,
                                                                       year=year)
-        try:
-            from jahesh.units.forms import UnitChoiceField
-        except ImportError:  # pragma: no cover (the units capability is always there now)
-            self.fields["unit"] = forms.ModelChoiceField(
-                label=_("Production unit"), required=False,
-                queryset=province.units.all() if hasattr(province, "units") else None)
-        else:
-            self.fields["unit"] = UnitChoiceField(province=province, required=False)
+        self.fields["unit"] = UnitChoiceField(province=province, required=False)
         self.order_fields(["kind", "channel", "category", "title", "description", "priority",
                            "unit", "requester_name", "requester_phone", "requester_email",
                            "project", "indicator", "key_action", "agency", "attachment"])
@@ -329,6 +311,8 @@ class CaseCreateForm(forms.Form):
         project, indicator = data.get("project"), data.get("indicator")
         if indicator is not None and project is not None and indicator.project_id != project.pk:
             self.add_error("indicator", _("This indicator belongs to another project."))
+        elif indicator is not None and project is None and "project" not in self.errors:
+            data["project"] = indicator.project  # an indicator blocked blocks its project
         return data
 
 

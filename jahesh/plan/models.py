@@ -305,6 +305,14 @@ class County(models.Model):
         return self.name
 
 
+class ProjectQuerySet(models.QuerySet["Project"]):
+    def search(self, text: str) -> "ProjectQuerySet":
+        from jahesh.core.persian import fold
+
+        key = fold(text)
+        return self.filter(search_text__contains=key) if key else self
+
+
 class Project(models.Model):
     # A stable id that survives an Excel round trip (the template carries it).
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -337,6 +345,8 @@ class Project(models.Model):
     search_text = models.CharField(max_length=600, editable=False, default="")
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("project")
@@ -410,6 +420,19 @@ class Measure(models.TextChoices):
     MONTHLY = "monthly", _("For the month")
 
 
+class IndicatorQuerySet(models.QuerySet["Indicator"]):
+    def search(self, text: str) -> "IndicatorQuerySet":
+        """Indicators whose name holds `text`, or of a project whose title does (folded: the
+        indicator's name has no folded copy, so only its project's title is spelling-proof)."""
+        from jahesh.core.persian import fold, normalize_text
+
+        key = fold(text)
+        if not key:
+            return self
+        return self.filter(Q(project__search_text__contains=key)
+                           | Q(name__icontains=normalize_text(text)))
+
+
 class Indicator(models.Model):
     """An expected quantity of a project: from a baseline to a year-end target."""
 
@@ -435,6 +458,8 @@ class Indicator(models.Model):
     )
     # Share of the year's change in each season (spring … winter) for the seasonal mode.
     seasonal_profile = models.JSONField(_("seasonal profile"), default=list, blank=True)
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("indicator")

@@ -24,7 +24,7 @@ from jahesh.core.stale import add_service_errors, show_stale_edit, step_on_stale
 from jahesh.organisation.access import Actor, actor_for
 from jahesh.organisation.models import Agency, Province
 from jahesh.organisation.selectors import home_province
-from jahesh.plan import selectors, services
+from jahesh.plan import pickers, selectors, services
 from jahesh.plan.forms import (
     AcceptForm,
     ApproveForm,
@@ -680,3 +680,46 @@ def _industry_form(request: HttpRequest, pk: int | None) -> HttpResponse:
         save=lambda data: services.industry_save(province=province, acting_user=request.user,
                                                  industry=industry, **data),
     )
+
+
+# --- Pickers: projects and indicators of the year, by typing -------------------------------
+
+def _picker_options(request: HttpRequest, options: list[dict[str, Any]],
+                    nothing_found: str) -> HttpResponse:
+    return render(request, "forms/widgets/search_picker_options.html", {
+        "options": options, "searched": bool(request.GET.get("q", "").strip()),
+        "nothing_found": nothing_found})
+
+
+@login_required
+def project_search(request: HttpRequest) -> HttpResponse:
+    """The project picker's list: up to 20 of the year's projects the person may see."""
+    actor = actor_for(request.user)
+    province = _province(request)
+    visible = pickers.projects_of_year(province, province.current_year).filter(
+        programme__in=programme_policy.visible(actor))
+    found = pickers.matching_projects(visible, request.GET.get("q", "")[:100])
+    return _picker_options(request, [
+        {"id": p.pk, "label": pickers.project_label(p), "title": p.title,
+         "detail": p.programme.agency.name} for p in found
+    ], _("No project of this year matches this search."))
+
+
+@login_required
+def indicator_search(request: HttpRequest) -> HttpResponse:
+    """The indicator picker's list; with ?project= the indicators of that project."""
+    actor = actor_for(request.user)
+    province = _province(request)
+    visible = pickers.indicators_of_year(province, province.current_year).filter(
+        project__programme__in=programme_policy.visible(actor))
+    project = None
+    project_id = to_latin_digits(request.GET.get("project", "")).strip()
+    if project_id.isdigit():
+        project = pickers.projects_of_year(province, province.current_year).filter(
+            programme__in=programme_policy.visible(actor), pk=int(project_id)).first()
+    found = pickers.matching_indicators(visible, request.GET.get("q", "")[:100],
+                                        project=project)
+    return _picker_options(request, [
+        {"id": i.pk, "label": pickers.indicator_label(i), "title": i.name,
+         "detail": i.project.title} for i in found
+    ], _("No indicator of this year matches this search."))

@@ -125,3 +125,29 @@ def test_a_file_through_the_page(client_for, province) -> None:  # type: ignore[
     assert response.status_code == 400
     assert response.context["forms"]["attach"].errors["upload"]
     assert case.attachments.count() == 1
+
+
+def test_what_a_case_blocks_is_chosen_by_typing_not_from_a_list(client_for, province) -> None:  # type: ignore[no-untyped-def]
+    from jahesh.plan.tests.builders import indicator, programme, project
+    from jahesh.plan.tests.views_support import tr
+
+    work = project(programme(province), title="احداث سردخانه هوشمند مرند")
+    blocked = indicator(work, name="ظرفیت سردخانه‌ای")
+    other = project(programme(province, title="سردخانه دوم"), title="سردخانه بناب")
+    client = client_for("secretariat")
+    page = client.get(CREATE).content.decode()
+    # thousands of projects a year: the form offers none until something is typed
+    assert work.title not in page and blocked.name not in page
+    assert reverse("plan:project_search") in page and 'data-narrow-by="project"' in page
+    # the indicator alone names its project too
+    response = client.post(CREATE, case_data(province, title="برق سردخانه", indicator=blocked.pk))
+    assert response.status_code == 302
+    case = Case.objects.get(title="برق سردخانه")
+    assert case.indicator == blocked and case.project == work
+    # an indicator of another project is refused next to the field, and nothing is saved
+    response = client.post(CREATE, case_data(province, title="برق بناب", project=other.pk,
+                                             indicator=blocked.pk))
+    assert response.status_code == 400
+    assert response.context["form"].errors["indicator"] == [
+        tr("This indicator belongs to another project.")]
+    assert not Case.objects.filter(title="برق بناب").exists()
