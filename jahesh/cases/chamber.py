@@ -21,15 +21,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jahesh.cases import channel_services, services
+from jahesh.cases import channel_services
 from jahesh.cases.chamber_forms import STATE_GROUPS, DemandFilterForm, DemandForm
 from jahesh.cases.models import Case, CaseAttachment, NoteVisibility
 from jahesh.cases.permissions import cases as case_policy
-from jahesh.cases.public import CASE_CHANGED, public_case
+from jahesh.cases.public import answer_as_requester, public_case
 from jahesh.cases.public_forms import ConfirmForm, ReopenForm
 from jahesh.core.paging import paginate, query_without_page
 from jahesh.core.persian import fold
-from jahesh.core.stale import StaleEdit, add_service_errors
+from jahesh.core.stale import add_service_errors
 from jahesh.organisation.access import Actor, actor_for
 from jahesh.organisation.models import Province, RoleKind
 from jahesh.organisation.selectors import home_province
@@ -130,56 +130,27 @@ def chamber_demand_detail(request: HttpRequest, uid: Any) -> HttpResponse:
     return _render_detail(request, actor, _demand(actor, uid))
 
 
-@login_required
-@require_POST
-def chamber_demand_confirm(request: HttpRequest, uid: Any) -> HttpResponse:
+def _answer(request: HttpRequest, uid: Any, answer: str) -> HttpResponse:
     actor = actor_for(request.user)
     _province(actor)
     case = _demand(actor, uid)
-    case_policy.require(actor, "confirm", case)
-    form = ConfirmForm(request.POST)
-    if not form.is_valid():
-        return _render_detail(request, actor, case, confirm_form=form)
-    try:
-        services.case_confirm(case=case, acting_user=request.user,
-                              comment=form.cleaned_data["comment"],
-                              version=form.cleaned_data["version"])
-    except StaleEdit:
-        messages.warning(request, CASE_CHANGED)
-    except services.WorkflowError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Thank you. The case is closed."))
+    case_policy.require(actor, answer, case)
+    shown_again = answer_as_requester(request, case, answer, request.user)
+    if shown_again is not None:
+        return _render_detail(request, actor, case, **shown_again)
     return redirect(_detail_url(case))
+
+
+@login_required
+@require_POST
+def chamber_demand_confirm(request: HttpRequest, uid: Any) -> HttpResponse:
+    return _answer(request, uid, "confirm")
 
 
 @login_required
 @require_POST
 def chamber_demand_reopen(request: HttpRequest, uid: Any) -> HttpResponse:
-    actor = actor_for(request.user)
-    _province(actor)
-    case = _demand(actor, uid)
-    case_policy.require(actor, "reopen", case)
-    form = ReopenForm(request.POST)
-    if not form.is_valid():
-        return _render_detail(request, actor, case, reopen_form=form)
-    try:
-        services.case_reopen(case=case, acting_user=request.user,
-                             reason=form.cleaned_data["reason"],
-                             version=form.cleaned_data["version"])
-    except StaleEdit:
-        messages.warning(request, CASE_CHANGED)
-    except services.WorkflowError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return _render_detail(request, actor, case, reopen_form=form)
-    else:
-        messages.success(request, _("The case was sent back to the responsible agency with "
-                                    "your reason."))
-    return redirect(_detail_url(case))
+    return _answer(request, uid, "reopen")
 
 
 @login_required

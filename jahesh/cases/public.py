@@ -21,7 +21,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -304,38 +303,43 @@ def _tracked_case(request: HttpRequest) -> Case:
     return case
 
 
-@public_page
-@require_POST
-def confirm(request: HttpRequest) -> HttpResponse:
-    """The requester says the resolution solved the problem: the case closes."""
-    case = _tracked_case(request)
-    form = ConfirmForm(request.POST)
-    if not form.is_valid():
-        return _render_track(request, confirm_form=form)
-    try:
-        services.case_confirm(case=case, acting_user=None, comment=form.cleaned_data["comment"],
-                              version=form.cleaned_data["version"])
-    except StaleEdit:
-        messages.warning(request, CASE_CHANGED)
-    except services.WorkflowError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Thank you. The case is closed."))
-    return redirect("public_cases:track")
+# --- The requester's answer to a resolution: here and on the chamber's demand pages ---------
+
+@dataclass(frozen=True)
+class RequesterAnswer:
+    form_class: type[ConfirmForm] | type[ReopenForm]
+    form_name: str  # under which name the page shows the form
+    act: Callable[[Case, Any, dict[str, Any]], Any]
+    thanks: str
 
 
-@public_page
-@require_POST
-def reopen(request: HttpRequest) -> HttpResponse:
-    """The requester says the problem remains: the case goes back to the agency."""
-    case = _tracked_case(request)
-    form = ReopenForm(request.POST)
+REQUESTER_ANSWERS = {
+    # The resolution solved the problem: the case closes.
+    "confirm": RequesterAnswer(
+        ConfirmForm, "confirm_form",
+        lambda case, user, data: services.case_confirm(
+            case=case, acting_user=user, comment=data["comment"], version=data["version"]),
+        gettext_lazy("Thank you. The case is closed.")),
+    # The problem remains: the case goes back to the agency.
+    "reopen": RequesterAnswer(
+        ReopenForm, "reopen_form",
+        lambda case, user, data: services.case_reopen(
+            case=case, acting_user=user, reason=data["reason"], version=data["version"]),
+        gettext_lazy("The case was sent back to the responsible agency with your reason.")),
+}
+
+
+def answer_as_requester(request: HttpRequest, case: Case, answer: str,
+                        acting_user: Any) -> dict[str, Any] | None:
+    """Carry out the requester's `answer` (confirm or reopen) from the posted form. Returns
+    the form to show again with its errors, as {form_name: form}, or None when done (a
+    message says how it went: done, changed meanwhile, or not possible in this state)."""
+    step = REQUESTER_ANSWERS[answer]
+    form = step.form_class(request.POST)
     if not form.is_valid():
-        return _render_track(request, reopen_form=form)
+        return {step.form_name: form}
     try:
-        services.case_reopen(case=case, acting_user=None, reason=form.cleaned_data["reason"],
-                             version=form.cleaned_data["version"])
+        step.act(case, acting_user, form.cleaned_data)
     except StaleEdit:
         messages.warning(request, CASE_CHANGED)
     except services.WorkflowError as exc:
@@ -343,11 +347,29 @@ def reopen(request: HttpRequest) -> HttpResponse:
             messages.error(request, message)
     except ValidationError as exc:
         add_service_errors(form, exc)
-        return _render_track(request, reopen_form=form)
+        return {step.form_name: form}
     else:
-        messages.success(request, _("The case was sent back to the responsible agency with "
-                                    "your reason."))
+        messages.success(request, str(step.thanks))
+    return None
+
+
+def _answer(request: HttpRequest, answer: str) -> HttpResponse:
+    shown_again = answer_as_requester(request, _tracked_case(request), answer, None)
+    if shown_again is not None:
+        return _render_track(request, **shown_again)
     return redirect("public_cases:track")
+
+
+@public_page
+@require_POST
+def confirm(request: HttpRequest) -> HttpResponse:
+    return _answer(request, "confirm")
+
+
+@public_page
+@require_POST
+def reopen(request: HttpRequest) -> HttpResponse:
+    return _answer(request, "reopen")
 
 
 @public_page
