@@ -23,6 +23,7 @@ class JobKind(models.TextChoices):
     EXPORT_PDF = "export_pdf", _("PDF export")
     IMPORT = "import", _("Excel import")
     IMPORT_UNITS = "import_units", _("Production units import")
+    BRIEFING = "briefing", _("Briefing book")
 
 
 class JobState(models.TextChoices):

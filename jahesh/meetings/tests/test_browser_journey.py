@@ -3,9 +3,9 @@ Chromium.
 
 The secretariat opens a new meeting of the body, builds its agenda from the body's backlog (an
 agency's proposal and the chamber working group's), orders it and names a presenter, sends the
-invitations (the briefing book is downloaded from the page's link), starts the session, records
-the attendance, the discussion and two resolutions for Agriculture, and closes it (the minutes
-are downloaded from the page's link). Agriculture's head finds both under "our resolutions",
+invitations (the briefing book is prepared from the page's button and downloaded when ready),
+starts the session, records the attendance, the discussion and two resolutions for
+Agriculture, and closes it (the minutes are downloaded from the page's link). Agriculture's head finds both under "our resolutions",
 objects to the first with a reason and reports the second done with a PDF as evidence; the
 secretariat accepts it as carried out.
 
@@ -238,8 +238,15 @@ def test_secretariat_holds_a_meeting_and_the_agency_follows_its_resolutions(  # 
     invited = set(Attendance.objects.filter(meeting=meeting).values_list(
         "person__username", flat=True))
     assert {"governor", "agri.head", "mpo.head"} <= invited
-    briefing = _download(tab, live_server, tab.get_by_test_id("briefing-pdf"),
-                         artifacts / "meetings-briefing.pdf")
+    # The book is prepared in the background; its page links to it once it is ready.
+    with tab.expect_navigation():
+        tab.get_by_test_id("briefing-pdf").click()
+    ready = tab.locator("#jh-job a[href$='briefing.pdf']")
+    expect(ready).to_be_visible()
+    tab.screenshot(path=artifacts / "meetings-3-briefing-ready.png", full_page=True)
+    briefing = _download(tab, live_server, ready, artifacts / "meetings-briefing.pdf")
+    with tab.expect_navigation():
+        tab.locator(".breadcrumb a", has_text=persian.to_persian_digits(meeting.reference)).click()
     briefing_text = _flat(pdf_text(briefing))
     assert body.name in briefing_text and "گزارش توجیهی جلسه" in briefing_text
     assert briefing_text.index(WAITING[1][1]) < briefing_text.index(WAITING[0][1]), \
