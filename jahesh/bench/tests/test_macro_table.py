@@ -39,7 +39,7 @@ def test_a_failing_measurement_is_recorded_not_raised():
 
 def test_table_rows():
     page = {"url": "/macro-table/", "queries_per_request": 15, "requests": 30,
-            "p50_ms": 100.0, "p95_ms": 160.0}
+            "p50_ms": 100.0, "p95_ms": 160.0, "bytes": 123456}
     figures = {
         "pages": {MACRO.code: {"projects": 6000, "page 1": page},
                   SMALL.code: {"projects": 50, "page 1": {"queries_per_request": 15}}},
@@ -51,6 +51,7 @@ def test_table_rows():
     assert [row["name"] for row in rows] == ["page: page 1", "page: page 1", "export xlsx",
                                              "import check"]
     assert rows[0]["aim"].startswith("MISSED")
+    assert rows[0]["what"] == "bench-macro (6000 projects, 123,456 bytes)"
     assert rows[1]["aim"] == "queries only"
     assert rows[2]["time_ms"] == 2000 and rows[2]["x_floor"] == 2.0
     assert rows[3]["what"] == "not measured"
