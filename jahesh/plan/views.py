@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -691,14 +692,17 @@ def _picker_options(request: HttpRequest, options: list[dict[str, Any]],
         "nothing_found": nothing_found})
 
 
+def _projects_seen(request: HttpRequest) -> QuerySet[Project]:
+    """The year's projects of the person's province that the person may see."""
+    province = _province(request)
+    return pickers.projects_of_year(province, province.current_year).filter(
+        programme__in=programme_policy.visible(actor_for(request.user)))
+
+
 @login_required
 def project_search(request: HttpRequest) -> HttpResponse:
     """The project picker's list: up to 20 of the year's projects the person may see."""
-    actor = actor_for(request.user)
-    province = _province(request)
-    visible = pickers.projects_of_year(province, province.current_year).filter(
-        programme__in=programme_policy.visible(actor))
-    found = pickers.matching_projects(visible, request.GET.get("q", "")[:100])
+    found = pickers.matching_projects(_projects_seen(request), request.GET.get("q", "")[:100])
     return _picker_options(request, [
         {"id": p.pk, "label": pickers.project_label(p), "title": p.title,
          "detail": p.programme.agency.name} for p in found
@@ -708,15 +712,10 @@ def project_search(request: HttpRequest) -> HttpResponse:
 @login_required
 def indicator_search(request: HttpRequest) -> HttpResponse:
     """The indicator picker's list; with ?project= the indicators of that project."""
-    actor = actor_for(request.user)
-    province = _province(request)
-    visible = pickers.indicators_of_year(province, province.current_year).filter(
-        project__programme__in=programme_policy.visible(actor))
-    project = None
+    projects = _projects_seen(request)
+    visible = Indicator.objects.filter(project__in=projects).select_related("project")
     project_id = to_latin_digits(request.GET.get("project", "")).strip()
-    if project_id.isdigit():
-        project = pickers.projects_of_year(province, province.current_year).filter(
-            programme__in=programme_policy.visible(actor), pk=int(project_id)).first()
+    project = projects.filter(pk=int(project_id)).first() if project_id.isdigit() else None
     found = pickers.matching_indicators(visible, request.GET.get("q", "")[:100],
                                         project=project)
     return _picker_options(request, [
