@@ -114,10 +114,12 @@ def minutes(meeting: Any) -> Minutes:
                        .order_by("person__last_name", "person__first_name", "id")):
         if attendance.status == AttendanceStatus.PRESENT:
             present.append(_line(attendance.person, agencies, attendance.note))
-        elif attendance.status in (AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED):
-            note = attendance.note or (_("Excused") if attendance.status
-                                       == AttendanceStatus.EXCUSED else "")
-            absent.append(_line(attendance.person, agencies, note))
+        elif attendance.status == AttendanceStatus.EXCUSED:
+            absent.append(_line(attendance.person, agencies, attendance.note or _("Excused")))
+        elif attendance.status == AttendanceStatus.ABSENT:
+            absent.append(_line(attendance.person, agencies, attendance.note))
+        else:  # invited, and nobody said whether they came: not counted as present
+            absent.append(_line(attendance.person, agencies, _("Attendance not recorded")))
     items = [ItemMinutes(item, str(item.presenter) if item.presenter else item.presenter_name)
              for item in AgendaItem.objects.filter(meeting=meeting)
              .select_related("presenter").order_by("order", "id")]

@@ -116,3 +116,21 @@ def test_queries_do_not_grow_with_the_resolutions(province) -> None:
     assert len(data.resolutions) == len(many)
     assert counts[0] == counts[1]
     assert to_gregorian(1403, 3, 31) == data.resolutions[0].deadline
+
+
+def test_invitees_whose_attendance_was_not_recorded_are_not_left_out(province) -> None:
+    from jahesh.meetings.models import AttendanceStatus
+
+    who = people()
+    meeting = build_meeting(province, close=False).meeting  # every member invited
+    services.attendance_record(meeting=meeting, person=who["governor"],
+                               status=AttendanceStatus.PRESENT, acting_user=who["secretariat"])
+    services.attendance_record(meeting=meeting, person=who["hq"], status=AttendanceStatus.ABSENT,
+                               acting_user=who["secretariat"])
+    with translation.override("fa"):
+        data = minutes(meeting)
+    assert [line.name for line in data.present] == [str(who["governor"])]
+    notes = {line.name: line.note for line in data.absent}
+    assert notes[str(who["hq"])] == ""
+    for username in ("secretariat", "agri.head", "imt.head"):
+        assert notes[str(who[username])] == "حضور ثبت نشده", username
