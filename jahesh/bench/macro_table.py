@@ -41,6 +41,7 @@ IMPORT = GeneratedProvince("bench-import", 1, 2800)
 PROVINCES = (MACRO, SMALL, IMPORT)
 DATABASE_NAME = "macro.sqlite3"
 
+PAGES = ("page 1", "key action", "new case form")
 PAGE_WARMUP = 5
 PAGE_REQUESTS = 30
 FILE_REPEATS = 2  # the export, the import and their floors: the best of this many runs
@@ -377,7 +378,7 @@ def table_rows(figures: dict[str, Any]) -> list[dict[str, Any]]:
     else:
         for wanted in (MACRO, SMALL):
             province = pages.get(wanted.code, {})
-            for name in ("page 1", "key action", "new case form"):
+            for name in PAGES:
                 entry = province.get(name)
                 if entry is None:
                     continue
@@ -442,14 +443,14 @@ def run_macro_table(ctx: BenchContext) -> SectionResult:
                        if isinstance(entry, dict))
         small = pages[SMALL.code]
         same = {name: (macro[name]["queries_per_request"], small[name]["queries_per_request"])
-                for name in ("page 1", "key action") if name in macro and name in small}
+                for name in PAGES if name in macro and name in small}
         pages["queries_independent_of_size"] = all(a == b for a, b in same.values())
         notes.append("  queries per request at "
                      f"{MACRO.agencies}×{MACRO.projects} vs {SMALL.agencies}×{SMALL.projects}: "
                      + ", ".join(f"{name} {a} vs {b}" for name, (a, b) in same.items())
                      + (" (the same)" if pages["queries_independent_of_size"] else
                         " (they GROW with the data)"))
-        for name in ("page 1", "key action"):
+        for name in PAGES:
             entry = macro.get(name, {})
             if entry.get("failures"):
                 notes.append(f"  failure: GET {entry['url']}: {entry['failures']} not 200")
