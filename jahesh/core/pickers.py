@@ -174,3 +174,93 @@ class SearchChoiceField(forms.ModelChoiceField):
         except NoMatch:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
                                   params={"value": value}) from None
+
+
+# --- Several records: chosen ones are ticked boxes, more are added by typing ---------------
+
+class SearchMultiplePickerWidget(SearchPickerWidget):
+    """The chosen records as ticked checkboxes (untick to take one away, with or without
+    JavaScript) above the search box; choosing a match from the list adds a ticked box."""
+
+    template_name = "forms/widgets/search_picker_multiple.html"
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        values = list(data.getlist(name)) if hasattr(data, "getlist") else list(
+            data.get(name) or [])
+        typed = (data.get(f"{name}_q") or "").strip()
+        return values + [typed] if typed else values
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False  # no box ticked is a value too: none chosen
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        chosen = []
+        for item in value or []:
+            record = self._record(item)
+            if record is not None and record not in chosen:
+                chosen.append(record)
+        context = super().get_context(name, None, attrs)
+        widget = context["widget"]
+        widget["name"] = f"{name}_q"
+        widget["value"] = None
+        widget["attrs"]["id"] = widget["attrs"].get("id") or f"id_{name}"
+        context["field_name"] = name
+        context["chosen"] = [(record.pk, self.label_of(record)) for record in chosen]
+        return context
+
+
+class SearchMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Records of `queryset`, chosen with the multiple search picker; each value is a record
+    number (a ticked box) or text typed without JavaScript, read by `find`."""
+
+    widget = SearchMultiplePickerWidget
+    default_error_messages = {
+        "invalid_choice": _("Nothing matches “%(value)s”. Choose one from the list."),
+        "ambiguous": _("More than one record is named “%(value)s”. Choose one from the list."),
+    }
+
+    def __init__(self, *, queryset: QuerySet[Any], find: Callable[[QuerySet[Any], str], Any],
+                 search_url: Any, label_of: Callable[[Any], str] = str, placeholder: Any = "",
+                 results_label: Any = "", **kwargs: Any) -> None:
+        super().__init__(queryset=queryset, **kwargs)
+        self.find = find
+        widget = self.widget
+        widget.find = find
+        widget.label_of = label_of
+        widget.search_url = search_url
+        widget.placeholder = placeholder
+        widget.results_label = results_label
+
+    def _set_queryset(self, queryset: Any) -> None:
+        super()._set_queryset(queryset)
+        self.widget.queryset = self._queryset
+
+    queryset = property(forms.ModelMultipleChoiceField._get_queryset, _set_queryset)
+
+    def clean(self, value: Any) -> list[Any]:
+        values = [v for v in (value or []) if str(v).strip()]
+        if not values:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        found: list[Any] = []
+        for item in values:
+            try:
+                record = self.find(self.queryset, str(item))
+            except AmbiguousMatch:
+                raise ValidationError(self.error_messages["ambiguous"], code="ambiguous",
+                                      params={"value": item}) from None
+            except NoMatch:
+                raise ValidationError(self.error_messages["invalid_choice"],
+                                      code="invalid_choice", params={"value": item}) from None
+            if record not in found:
+                found.append(record)
+        return found
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        before = {str(i.pk if isinstance(i, Model) else i) for i in initial or []}
+        try:
+            after = {str(r.pk) for r in self.clean(data)}
+        except ValidationError:
+            return True
+        return before != after

@@ -37,7 +37,7 @@ from jahesh.meetings.models import (
     ResolutionState,
 )
 from jahesh.organisation.models import Agency, Person, Province, Role
-from jahesh.plan.models import Project
+from jahesh.plan.pickers import projects_field
 
 ACCEPT_FILES = ",".join(ALLOWED_EXTENSIONS)
 
@@ -361,9 +361,6 @@ class ResolutionForm(forms.Form):
     deadline = JalaliDateField(label=_("Deadline"))
     cases = CaseReferencesField(label=_("Linked cases"), help_text=_(
         "Their references, such as 1403-00012, separated by commas."))
-    projects = forms.ModelMultipleChoiceField(
-        label=_("Linked projects"), queryset=Project.objects.none(), required=False,
-        widget=FastSelectMultiple(attrs={"size": 5}))
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -384,12 +381,9 @@ class ResolutionForm(forms.Form):
         self.fields["responsible_agency"].queryset = agencies
         self.fields["collaborating_agencies"].queryset = agencies
         self.fields["cases"].province = province  # type: ignore[attr-defined]
-        projects = (Project.objects.filter(programme__province=province,
-                                           programme__year=province.current_year)
-                    .select_related("programme__agency").order_by("title"))
-        self.fields["projects"].queryset = projects
-        self.fields["projects"].label_from_instance = (
-            lambda p: f"{p.title} ({p.programme.agency.name})")
+        # Thousands of projects a year: ticked ones above a search box, not a <select>.
+        self.fields["projects"] = projects_field(province=province, year=province.current_year,
+                                                 required=False, label=_("Linked projects"))
 
     def clean_text(self) -> str:
         text = normalize_text(self.cleaned_data["text"])

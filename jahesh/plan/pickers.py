@@ -3,6 +3,7 @@
 
     self.fields["project"] = project_field(province=province, year=year, required=False)
     self.fields["indicator"] = indicator_field(province=province, year=year, required=False)
+    self.fields["projects"] = projects_field(province=province, year=year, required=False)
 
 The indicator picker is narrowed by the form's `project` field: once a project is chosen, it
 lists that project's indicators as soon as it is entered.
@@ -15,7 +16,12 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jahesh.core.persian import fold
-from jahesh.core.pickers import PICKER_LIMIT, SearchChoiceField, find_by_number_or_name
+from jahesh.core.pickers import (
+    PICKER_LIMIT,
+    SearchChoiceField,
+    SearchMultipleChoiceField,
+    find_by_number_or_name,
+)
 from jahesh.organisation.models import Province
 from jahesh.plan.models import Indicator, Project
 
@@ -82,6 +88,10 @@ class ProjectChoiceField(SearchChoiceField):
     }
 
 
+class ProjectsChoiceField(SearchMultipleChoiceField):
+    default_error_messages = ProjectChoiceField.default_error_messages
+
+
 class IndicatorChoiceField(SearchChoiceField):
     default_error_messages = {
         "invalid_choice": _("No indicator of this year matches “%(value)s”. Choose one from "
@@ -93,6 +103,14 @@ class IndicatorChoiceField(SearchChoiceField):
 
 def project_field(*, province: Province, year: int, **kwargs: Any) -> ProjectChoiceField:
     return ProjectChoiceField(
+        queryset=projects_of_year(province, year), find=find_project, label_of=project_label,
+        search_url=reverse_lazy("plan:project_search"), placeholder=_("Part of its title"),
+        results_label=_("Projects found"), **kwargs)
+
+
+def projects_field(*, province: Province, year: int, **kwargs: Any) -> ProjectsChoiceField:
+    """Several projects of the year: ticked boxes, and a search box to add more."""
+    return ProjectsChoiceField(
         queryset=projects_of_year(province, year), find=find_project, label_of=project_label,
         search_url=reverse_lazy("plan:project_search"), placeholder=_("Part of its title"),
         results_label=_("Projects found"), **kwargs)

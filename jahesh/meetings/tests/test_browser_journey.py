@@ -52,6 +52,7 @@ from jahesh.meetings.models import (
 )
 from jahesh.meetings.tests.test_pdf_support import comparable, pdf_text
 from jahesh.organisation.models import Agency, Person, Province
+from jahesh.plan.models import Project
 
 pytestmark = pytest.mark.browser
 
@@ -276,6 +277,9 @@ def test_secretariat_holds_a_meeting_and_the_agency_follows_its_resolutions(  # 
 
     # The first resolution on the poultry item (second on the agenda) would come second in the
     # minutes; the apple item's resolution is recorded after it but numbered first.
+    projects = Project.objects.filter(programme__province=province,
+                                      programme__year=province.current_year).order_by("id")
+    linked = [projects[0], next(p for p in projects if p.title[:12] != projects[0].title[:12])]
     for index, text, deadline in ((1, FIRST, first_deadline), (0, SECOND, second_deadline)):
         with tab.expect_navigation():
             items.nth(index).get_by_test_id("add-resolution").click()
@@ -285,6 +289,15 @@ def test_secretariat_holds_a_meeting_and_the_agency_follows_its_resolutions(  # 
         resolution_form.locator("input[name=deadline]").fill(_jalali(deadline))
         tab.locator("h1").click()  # away from the date picker
         if index == 1:
+            # Two projects linked by typing part of their titles; the second taken away again.
+            picker = resolution_form.locator("[data-jh-picker][data-field-name=projects]")
+            for project in linked:
+                picker.locator("input[type=text]").press_sequentially(project.title[:12],
+                                                                       delay=20)
+                picker.locator("[role=option]", has_text=project.title).first.click()
+                expect(picker.locator(f"input[type=checkbox][value='{project.pk}']")
+                       ).to_be_checked()
+            picker.locator(f"input[type=checkbox][value='{linked[1].pk}']").uncheck()
             assert not _has_horizontal_overflow(tab)
             tab.screenshot(path=artifacts / "meetings-4-resolution-form.png", full_page=True)
         with tab.expect_navigation():
@@ -294,6 +307,7 @@ def test_secretariat_holds_a_meeting_and_the_agency_follows_its_resolutions(  # 
     objected = Resolution.objects.get(meeting=meeting, text=FIRST)
     reported = Resolution.objects.get(meeting=meeting, text=SECOND)
     assert (objected.state, reported.state) == (ResolutionState.ISSUED, ResolutionState.ISSUED)
+    assert list(objected.projects.all()) == [linked[0]] and not reported.projects.exists()
     assert (objected.responsible_agency_id, reported.responsible_agency_id) == (agri.pk, agri.pk)
     assert (objected.deadline, reported.deadline) == (first_deadline, second_deadline)
     assert reported.reference == f"{meeting.reference}-1/1"

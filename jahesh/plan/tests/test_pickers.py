@@ -6,7 +6,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import translation
 
-from jahesh.plan.pickers import indicator_field, project_field
+from jahesh.plan.pickers import indicator_field, project_field, projects_field
 from jahesh.plan.tests.builders import indicator, programme, project
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +88,7 @@ class BlockedForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["project"] = project_field(province=province, year=1403, required=False)
         self.fields["indicator"] = indicator_field(province=province, year=1403, required=False)
+        self.fields["projects"] = projects_field(province=province, year=1403, required=False)
 
 
 def test_fields_take_the_hidden_id_or_the_exact_title(province, works) -> None:  # type: ignore[no-untyped-def]
@@ -121,3 +122,35 @@ def test_fields_refuse_another_province_and_ambiguous_names(province, works, oth
     assert tr("Part of its title") in html
     html = str(BlockedForm(province=province)["indicator"])
     assert 'data-narrow-by="project"' in html
+
+
+def test_several_projects_are_ticked_boxes_and_typed_titles(province, works) -> None:  # type: ignore[no-untyped-def]
+    from django.http import QueryDict
+
+    greenhouse, fishery = works["greenhouse"], works["fishery"]
+
+    def posted(**values: list[str]) -> QueryDict:
+        data = QueryDict(mutable=True)
+        for name, items in values.items():
+            data.setlist(name, items)
+        return data
+
+    # ticked boxes (the same one twice counts once), and a title typed without JavaScript
+    form = BlockedForm(posted(projects=[str(greenhouse.pk), str(greenhouse.pk)],
+                              projects_q=["توسعه پرورش ماهی قزل آلا"]), province=province)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["projects"] == [greenhouse, fishery]
+    # nothing ticked: none chosen
+    form = BlockedForm(posted(), province=province)
+    assert form.is_valid() and form.cleaned_data["projects"] == []
+    # a number of no project of the year: refused next to the field, in Persian
+    form = BlockedForm(posted(projects=["999999"]), province=province)
+    assert not form.is_valid()
+    with translation.override("fa"):
+        assert form.errors["projects"] == [
+            "هیچ پروژه‌ای از امسال با «999999» مطابقت ندارد. یکی را از فهرست انتخاب کنید."]
+    # shown again: the chosen ones ticked, the search box empty under its own name
+    html = str(BlockedForm(initial={"projects": [fishery.pk]}, province=province)["projects"])
+    assert f'name="projects" value="{fishery.pk}" checked' in html
+    assert 'name="projects_q"' in html and fishery.title in html
+    assert greenhouse.title not in html

@@ -26,6 +26,10 @@
     picker.dataset.jhReady = "1";
     var box = picker.querySelector("input[type=text]");
     if (!box) return;
+    box.setAttribute("role", "combobox");
+    box.setAttribute("aria-autocomplete", "list");
+    box.setAttribute("aria-expanded", "false");
+    if ("multiple" in picker.dataset) return;  // its box is name_q already; choices are boxes
     var hidden = document.createElement("input");
     hidden.type = "hidden";
     hidden.name = box.name;
@@ -33,9 +37,6 @@
     hidden.setAttribute("data-jh-pick-id", "");
     box.name = box.name + "_q";
     if (picker.dataset.pickLabel) box.value = picker.dataset.pickLabel;
-    box.setAttribute("role", "combobox");
-    box.setAttribute("aria-autocomplete", "list");
-    box.setAttribute("aria-expanded", "false");
     picker.insertBefore(hidden, box);
   }
 
@@ -51,7 +52,33 @@
     if (p.box) p.box.setAttribute("aria-expanded", "false");
   }
 
+  // A picker of several: the choice becomes one more ticked box (untick it to take it away).
+  function add(picker, option) {
+    var p = parts(picker);
+    var chosen = picker.querySelector("[data-jh-picker-chosen]");
+    var id = option.dataset.pickId;
+    var already = Array.prototype.some.call(chosen.querySelectorAll("input[type=checkbox]"),
+      function (tick) { return tick.value === id; });
+    if (!already) {
+      var chip = document.createElement("label");
+      chip.className = "badge rounded-pill text-bg-light border fw-normal jh-picker-chip";
+      var tick = document.createElement("input");
+      tick.type = "checkbox";
+      tick.className = "form-check-input ms-1";
+      tick.name = picker.dataset.fieldName;
+      tick.value = id;
+      tick.checked = true;
+      chip.appendChild(tick);
+      chip.appendChild(document.createTextNode(" " + option.dataset.pickLabel));
+      chosen.appendChild(chip);
+    }
+    p.box.value = "";
+    close(picker);
+    p.box.focus();
+  }
+
   function choose(picker, option) {
+    if ("multiple" in picker.dataset) { add(picker, option); return; }
     var p = parts(picker);
     p.hidden.value = option.dataset.pickId;
     p.box.value = option.dataset.pickLabel;
