@@ -209,9 +209,8 @@ def measure_book(code: str, repeats: int = REPEATS) -> dict[str, Any]:
     """The briefing book, its floor and the minutes for province `code`, rolled back after."""
     from django.db import transaction
     from django.utils import translation
-    from weasyprint import HTML
 
-    from jahesh.macrotable.pdf import FontsOnlyFetcher, font_dir
+    from jahesh.core.pdf import html_to_pdf
     from jahesh.meetings.briefing import briefing_html, render_briefing
     from jahesh.meetings.minutes_pdf import render_minutes
     from jahesh.meetings.models import Meeting, MeetingState
@@ -224,9 +223,7 @@ def measure_book(code: str, repeats: int = REPEATS) -> dict[str, Any]:
             render_briefing(meeting, today=day)  # warm-up: templates, fonts
             book_times, content = _timed(lambda: render_briefing(meeting, today=day), repeats)
             html_times, html = _timed(lambda: briefing_html(meeting, today=day), repeats)
-            floor_times, floor_pdf = _timed(lambda: HTML(
-                string=html, base_url=font_dir().as_uri() + "/",
-                url_fetcher=FontsOnlyFetcher()).write_pdf(), repeats)
+            floor_times, floor_pdf = _timed(lambda: html_to_pdf(html), repeats)
             closed = (Meeting.objects.filter(body=meeting.body, state=MeetingState.CLOSED)
                       .select_related("body__province", "chair", "secretary")
                       .order_by("number").last())

@@ -1,5 +1,5 @@
-"""A dashboard as a PDF, with WeasyPrint, like the macro table's (jahesh/macrotable/pdf.py, whose
-font and fetcher this reuses): A4, right to left in Persian, Vazirmatn from the npm package on
+"""A dashboard as a PDF, with WeasyPrint, like the macro table's (the font, fetcher and page
+counter of jahesh/core/pdf.py): A4, right to left in Persian, Vazirmatn from the npm package on
 disk, shaped by Pango; the province and the date in each page's top margin and the page number
 at the bottom. The charts are the page's own (charts.py): their SVG marks and HTML words, styled
 by the same charts.css, so the PDF shows what the screen shows."""
@@ -12,11 +12,9 @@ from typing import IO, Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext as _
-from weasyprint import HTML
 
+from jahesh.core.pdf import css_string, font_faces, html_to_pdf, page_counter
 from jahesh.core.persian import format_jalali_date, jalali_today
-from jahesh.macrotable.pdf import FontsOnlyFetcher, css_string, font_dir, font_faces
 from jahesh.organisation.models import Province
 
 CHARTS_CSS = Path(__file__).resolve().parent / "static" / "dashboards" / "charts.css"
@@ -31,7 +29,6 @@ def write_pdf(target: str | Path | IO[bytes], template: str, context: dict[str, 
               province: Province, title: str, landscape: bool = False) -> None:
     today = format_jalali_date(jalali_today())
     counter_style = "persian" if translation.get_language() == "fa" else "decimal"
-    page_word, of_word = _("Page"), _("of")
     html = render_to_string(template, {
         **context,
         "pdf_title": title,
@@ -41,8 +38,6 @@ def write_pdf(target: str | Path | IO[bytes], template: str, context: dict[str, 
         "page_size": "A4 landscape" if landscape else "A4",
         "page_top_start": css_string(province.hq_name),
         "page_top_end": css_string(f"{title} · {today}"),
-        "page_counter": (f"{css_string(page_word + ' ')} counter(page, {counter_style}) "
-                         f"{css_string(' ' + of_word + ' ')} counter(pages, {counter_style})"),
+        "page_counter": page_counter(counter_style),
     })
-    HTML(string=html, base_url=font_dir().as_uri() + "/",
-         url_fetcher=FontsOnlyFetcher()).write_pdf(target)
+    html_to_pdf(html, target)

@@ -363,6 +363,6 @@ def briefing_html(meeting: Any, *, today: datetime.date | None = None) -> str:
 
 def render_briefing(meeting: Any, *, today: datetime.date | None = None) -> bytes:
     """The briefing book of `meeting` as a PDF."""
-    from jahesh.meetings.minutes_pdf import html_to_pdf
+    from jahesh.core.pdf import html_to_pdf
 
     return html_to_pdf(briefing_html(meeting, today=today))

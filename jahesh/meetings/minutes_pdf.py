@@ -20,21 +20,20 @@ from django.utils import timezone, translation
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
+from jahesh.core.pdf import css_string, font_faces, html_to_pdf, page_counter
 from jahesh.core.persian import format_jalali_date, jalali_today, localize_digits
 from jahesh.dashboards.pdf import charts_css
-from jahesh.macrotable.pdf import FontsOnlyFetcher, css_string, font_dir, font_faces
 from jahesh.organisation.models import Agency
 
 
 def pdf_html(template: str, context: dict[str, Any], *, body: Any, title: str) -> str:
     """The HTML of a meeting's PDF (the minutes, the briefing book), laid out as the other
-    PDFs here (jahesh/macrotable/pdf.py: A4, Vazirmatn from disk, no network): the body's name
+    PDFs here (jahesh/core/pdf.py: A4, Vazirmatn from disk, no network): the body's name
     and the title in each page's top margin, "page n of m" at the bottom, in the active
     language's digits."""
     today = format_jalali_date(jalali_today())
     persian = translation.get_language() == "fa"
     counter_style = "persian" if persian else "decimal"
-    page_word, of_word = _("Page"), _("of")
     return render_to_string(template, {
         **context,
         "pdf_title": title,
@@ -44,17 +43,8 @@ def pdf_html(template: str, context: dict[str, Any], *, body: Any, title: str) -
         "persian": persian,
         "page_top_start": css_string(body.name),
         "page_top_end": css_string(f"{title} · {today}"),
-        "page_counter": (f"{css_string(page_word + ' ')} counter(page, {counter_style}) "
-                         f"{css_string(' ' + of_word + ' ')} counter(pages, {counter_style})"),
+        "page_counter": page_counter(counter_style),
     })
-
-
-def html_to_pdf(html: str) -> bytes:
-    """WeasyPrint lays `html` out; only the bundled font files may be fetched."""
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=font_dir().as_uri() + "/",
-                url_fetcher=FontsOnlyFetcher()).write_pdf()
 
 
 @dataclass

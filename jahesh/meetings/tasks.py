@@ -45,12 +45,12 @@ def prepare_briefing_task(job_id: int) -> None:
     by WeasyPrint, written next to its final name and then moved there."""
     from django.utils.translation import gettext as _
 
+    from jahesh.core.pdf import html_to_pdf
     from jahesh.imports import jobs
     from jahesh.imports.tasks import guarded, load
     from jahesh.macrotable.models import JobState
     from jahesh.meetings.briefing import briefing_html
     from jahesh.meetings.briefing_jobs import meeting_of
-    from jahesh.meetings.minutes_pdf import html_to_pdf
 
     job = load(job_id)
     jobs.job_started(job)

@@ -159,9 +159,9 @@ def test_the_pdf_fetches_nothing_but_its_fonts(plan_1402, client_for):
     add_project(plan_1402.programmes["greenhouse"],
                 title='<img src="file:///etc/passwd"> <link href="http://evil.example/x.css">',
                 key_action=plan_1402.key_actions[1])
-    from jahesh.macrotable.pdf import FontsOnlyFetcher
+    from jahesh.core.pdf import fonts_only_fetcher
 
-    fetcher = FontsOnlyFetcher()
+    fetcher = fonts_only_fetcher()
     with pytest.raises(ValueError):
         fetcher.fetch("file:///etc/passwd")
     with pytest.raises(ValueError):

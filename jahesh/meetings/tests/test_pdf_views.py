@@ -110,14 +110,14 @@ def test_a_member_of_the_body_prepares_the_briefing_book_and_downloads_it(
 
 def test_a_book_that_cannot_be_made_fails_its_job_with_a_persian_message(
         client_for, upcoming, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from jahesh.meetings import minutes_pdf
+    from jahesh.core import pdf
     from jahesh.plan.tests.views_support import tr
 
 
     def broken(html: str) -> bytes:
         raise OSError("no space left on device")
 
-    monkeypatch.setattr(minutes_pdf, "html_to_pdf", broken)
+    monkeypatch.setattr(pdf, "html_to_pdf", broken)
     client = client_for("secretariat")
     job = _prepared(client, upcoming.meeting)
     assert job.state == JobState.FAILED
