@@ -148,18 +148,22 @@ def usage(request: HttpRequest, scope: str) -> Usage:
     return Usage(last_hour=counts["hour"], last_day=counts["day"])
 
 
+def forget_stale_uses() -> int:
+    """Uses older than a day count towards no limit: those that opened no case go, whatever
+    their address (one indexed DELETE; the table would otherwise only grow)."""
+    deleted, _kinds = PublicSubmission.objects.filter(
+        case__isnull=True, at__lt=timezone.now() - timedelta(days=1)).delete()
+    return deleted
+
+
 def record_use(request: HttpRequest, scope: str, *, case: Any = None) -> PublicSubmission:
+    forget_stale_uses()
     return PublicSubmission.objects.create(address_hash=address_hash(request, scope), case=case)
 
 
 def record_failure(request: HttpRequest, scope: str) -> None:
-    """A failed attempt (an unknown tracking code, a wrong answer). Failures older than a day
-    are of no further use: this address's are dropped on the way."""
-    digest = address_hash(request, scope)
-    PublicSubmission.objects.filter(
-        address_hash=digest, case__isnull=True, at__lt=timezone.now() - timedelta(days=1),
-    ).delete()
-    PublicSubmission.objects.create(address_hash=digest)
+    """A failed attempt (an unknown tracking code, a wrong answer)."""
+    record_use(request, scope)
 
 
 TOO_MANY_SUBMISSIONS = _(

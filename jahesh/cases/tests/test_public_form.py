@@ -12,7 +12,7 @@ import pytest
 from django.db import IntegrityError
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from jahesh.cases import antiabuse, channel_services
 from jahesh.cases.models import (
@@ -295,3 +295,21 @@ def test_several_provinces_ask_which_one(before, category, county, other_provinc
     response = Client().post(URL + f"?province={category.province.code}", data)
     assert "category" in response.context["form"].errors
     assert not before.cases().exists()
+
+
+def test_uses_older_than_a_day_that_opened_no_case_are_forgotten(before, category, county):  # type: ignore[no-untyped-def]
+    from jahesh.cases.tests.case_support import assigned_case
+
+    old_case = assigned_case(category.province)
+    stranger = support.fake_request(addr="10.7.7.7")
+    stale = antiabuse.record_use(stranger, antiabuse.TRACK)
+    kept = antiabuse.record_use(stranger, antiabuse.SUBMIT, case=old_case)
+    recent = antiabuse.record_use(stranger, antiabuse.CHECK)
+    PublicSubmission.objects.filter(pk__in=[stale.pk, kept.pk]).update(
+        at=timezone.now() - timedelta(days=1, minutes=1))
+    PublicSubmission.objects.filter(pk=recent.pk).update(
+        at=timezone.now() - timedelta(hours=23))
+    antiabuse.record_failure(support.fake_request(), antiabuse.TRACK)  # someone else, later
+    left = set(PublicSubmission.objects.filter(pk__in=[stale.pk, kept.pk, recent.pk])
+               .values_list("pk", flat=True))
+    assert left == {kept.pk, recent.pk}
