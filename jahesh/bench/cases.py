@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime
 import time
-import traceback
 from dataclasses import dataclass
 from typing import Any
 
@@ -192,17 +191,6 @@ def measure(database: str) -> dict[str, Any]:
     return figures
 
 
-def _attempt(database: str, notes: list[str]) -> dict[str, Any]:
-    try:
-        for line in prepare():
-            print(f"  {line}", flush=True)
-        return measure(database)
-    except Exception as exc:  # noqa: BLE001 — recorded as "not measured", with its reason
-        traceback.print_exc()
-        notes.append(f"  {database}: not measured: {type(exc).__name__}: {exc}")
-        return {"not_measured": f"{type(exc).__name__}: {exc}"}
-
-
 def _rows(figures: dict[str, Any], notes: list[str]) -> tuple[list[dict[str, Any]], int]:
     rows, failures = [], 0
     for database in ("sqlite", "postgresql"):
@@ -239,8 +227,9 @@ def run_cases(ctx: BenchContext) -> SectionResult:
         f"cases; escalation on {today().isoformat()} (the last day of {YEAR}), rolled back.",
     ]
     figures: dict[str, Any] = {"machine": ctx.machine(), "aim_p95_ms": AIM_P95_MS,
-                               **on_both_databases(ctx, SQLITE_NAME, POSTGRES_URL, _attempt,
-                                                   notes)}
+                               **on_both_databases(ctx, SQLITE_NAME, POSTGRES_URL,
+                                                   prepare=prepare, measure=measure,
+                                                   notes=notes)}
     rows, failures = _rows(figures, notes)
     return SectionResult(
         title=f"cases at {LARGE.cases:,} ({LARGE.agencies} agencies): the case list, the "

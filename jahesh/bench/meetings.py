@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime
 import statistics
 import time
-import traceback
 from typing import Any
 
 from jahesh.bench.context import BenchContext
@@ -254,17 +253,6 @@ def measure(database: str) -> dict[str, Any]:
     return figures
 
 
-def _attempt(database: str, notes: list[str]) -> dict[str, Any]:
-    try:
-        for line in prepare_provinces():
-            print(f"  {line}", flush=True)
-        return measure(database)
-    except Exception as exc:  # noqa: BLE001 — recorded as "not measured", with its reason
-        traceback.print_exc()
-        notes.append(f"  {database}: not measured: {type(exc).__name__}: {exc}")
-        return {"not_measured": f"{type(exc).__name__}: {exc}"}
-
-
 def rows(figures: dict[str, Any], notes: list[str]) -> tuple[list[dict[str, Any]], int]:
     result, failures = [], 0
     for database in ("sqlite", "postgresql"):
@@ -300,8 +288,9 @@ def run_meetings(ctx: BenchContext) -> SectionResult:
         "HTML string; × floor = median book ÷ median floor.",
     ]
     figures: dict[str, Any] = {"machine": ctx.machine(), "aim_s": AIM_S,
-                               **on_both_databases(ctx, SQLITE_NAME, POSTGRES_URL, _attempt,
-                                                   notes)}
+                               **on_both_databases(ctx, SQLITE_NAME, POSTGRES_URL,
+                                                   prepare=prepare_provinces, measure=measure,
+                                                   notes=notes)}
     table, failures = rows(figures, notes)
     return SectionResult(
         title=f"the briefing book at {LARGE.agencies} agencies × {LARGE.projects} projects "

@@ -113,12 +113,25 @@ def postgres_ready(url: str, *, fresh: bool) -> str | None:
     return None
 
 
-def on_both_databases(ctx: BenchContext, sqlite_name: str, postgres_url: str,
-                      attempt: Callable[[str, list[str]], dict[str, Any]],
+def on_both_databases(ctx: BenchContext, sqlite_name: str, postgres_url: str, *,
+                      prepare: Callable[[], list[str]],
+                      measure: Callable[[str], dict[str, Any]],
                       notes: list[str]) -> dict[str, Any]:
-    """`attempt` on the section's SQLite file (`ctx.bench_dir / sqlite_name`, deleted first
-    with --fresh), then on its PostgreSQL database when a server answers: the figures by
-    database, "not_measured" where it could not run."""
+    """`prepare()` then `measure(database)` on the section's SQLite file (`ctx.bench_dir /
+    sqlite_name`, deleted first with --fresh), then on its PostgreSQL database when a server
+    answers: the figures by database, "not_measured" (with the reason, also in `notes`) where
+    it could not run or the code under test failed."""
+
+    def attempt(database: str) -> dict[str, Any]:
+        try:
+            for line in prepare():
+                print(f"  {line}", flush=True)
+            return measure(database)
+        except Exception as exc:  # noqa: BLE001 — recorded as "not measured", with its reason
+            traceback.print_exc()
+            notes.append(f"  {database}: not measured: {type(exc).__name__}: {exc}")
+            return {"not_measured": f"{type(exc).__name__}: {exc}"}
+
     fresh = bool(getattr(ctx, "fresh", False))
     sqlite_path: Path = ctx.bench_dir / sqlite_name
     if fresh:
@@ -127,7 +140,7 @@ def on_both_databases(ctx: BenchContext, sqlite_name: str, postgres_url: str,
     figures: dict[str, Any] = {}
     print(f"Database: {shown(sqlite_path)}", flush=True)
     with use_database(f"sqlite:///{sqlite_path}"):
-        figures["sqlite"] = attempt("sqlite", notes)
+        figures["sqlite"] = attempt("sqlite")
     problem = postgres_ready(postgres_url, fresh=fresh)
     if problem:
         notes.append(f"  postgresql: not measured: {problem}")
@@ -135,7 +148,7 @@ def on_both_databases(ctx: BenchContext, sqlite_name: str, postgres_url: str,
     else:
         print(f"Database: {postgres_url}", flush=True)
         with use_database(postgres_url):
-            figures["postgresql"] = attempt("postgresql", notes)
+            figures["postgresql"] = attempt("postgresql")
     return figures
 
 
@@ -252,17 +265,6 @@ def measure(database: str) -> dict[str, Any]:
     return figures
 
 
-def _attempt(database: str, notes: list[str]) -> dict[str, Any]:
-    try:
-        for line in prepare():
-            print(f"  {line}", flush=True)
-        return measure(database)
-    except Exception as exc:  # noqa: BLE001 — recorded as "not measured", with its reason
-        traceback.print_exc()
-        notes.append(f"  {database}: not measured: {type(exc).__name__}: {exc}")
-        return {"not_measured": f"{type(exc).__name__}: {exc}"}
-
-
 def run_progress(ctx: BenchContext) -> SectionResult:
     notes: list[str] = [
         f"  In-process (django.test.Client); pages: {REQUESTS} requests after {WARMUP} warm-up, "
@@ -270,8 +272,9 @@ def run_progress(ctx: BenchContext) -> SectionResult:
         f"{SMALL.agencies}×{SMALL.projects}; submit: {SUBMISSIONS} draft reports of month 12.",
     ]
     figures: dict[str, Any] = {"machine": ctx.machine(), "aim_p95_ms": AIM_P95_MS,
-                               **on_both_databases(ctx, SQLITE_NAME, POSTGRES_URL, _attempt,
-                                                   notes)}
+                               **on_both_databases(ctx, SQLITE_NAME, POSTGRES_URL,
+                                                   prepare=prepare, measure=measure,
+                                                   notes=notes)}
     rows, failures = [], 0
     for database in ("sqlite", "postgresql"):
         for name, entry in figures[database].items():
