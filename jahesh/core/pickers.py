@@ -115,10 +115,12 @@ class SearchPickerWidget(forms.TextInput):
         return context
 
 
-class SearchChoiceField(forms.ModelChoiceField):
-    """One record of `queryset`, chosen with the search picker (module docstring)."""
+class _Picked:
+    """What the fields of both pickers share: their widget learns how to search and name the
+    records, and reads them back from the field's queryset."""
 
-    widget = SearchPickerWidget
+    widget: Any
+    _queryset: Any
     default_error_messages = {
         "invalid_choice": _("Nothing matches “%(value)s”. Choose one from the list."),
         "ambiguous": _("More than one record is named “%(value)s”. Choose one from the list."),
@@ -128,7 +130,7 @@ class SearchChoiceField(forms.ModelChoiceField):
                  search_url: Any, label_of: Callable[[Any], str] = str,
                  key_of: Callable[[Any], str] | None = None, placeholder: Any = "",
                  results_label: Any = "", narrow_by: str = "", **kwargs: Any) -> None:
-        super().__init__(queryset=queryset, **kwargs)
+        super().__init__(queryset=queryset, **kwargs)  # type: ignore[call-arg]
         self.find = find
         widget = self.widget
         widget.find = find
@@ -141,10 +143,16 @@ class SearchChoiceField(forms.ModelChoiceField):
         widget.narrow_by = narrow_by
 
     def _set_queryset(self, queryset: Any) -> None:
-        super()._set_queryset(queryset)
+        super()._set_queryset(queryset)  # type: ignore[misc]
         self.widget.queryset = self._queryset
 
     queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+
+class SearchChoiceField(_Picked, forms.ModelChoiceField):
+    """One record of `queryset`, chosen with the search picker (module docstring)."""
+
+    widget = SearchPickerWidget
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, Model):
@@ -209,33 +217,11 @@ class SearchMultiplePickerWidget(SearchPickerWidget):
         return context
 
 
-class SearchMultipleChoiceField(forms.ModelMultipleChoiceField):
+class SearchMultipleChoiceField(_Picked, forms.ModelMultipleChoiceField):
     """Records of `queryset`, chosen with the multiple search picker; each value is a record
     number (a ticked box) or text typed without JavaScript, read by `find`."""
 
     widget = SearchMultiplePickerWidget
-    default_error_messages = {
-        "invalid_choice": _("Nothing matches “%(value)s”. Choose one from the list."),
-        "ambiguous": _("More than one record is named “%(value)s”. Choose one from the list."),
-    }
-
-    def __init__(self, *, queryset: QuerySet[Any], find: Callable[[QuerySet[Any], str], Any],
-                 search_url: Any, label_of: Callable[[Any], str] = str, placeholder: Any = "",
-                 results_label: Any = "", **kwargs: Any) -> None:
-        super().__init__(queryset=queryset, **kwargs)
-        self.find = find
-        widget = self.widget
-        widget.find = find
-        widget.label_of = label_of
-        widget.search_url = search_url
-        widget.placeholder = placeholder
-        widget.results_label = results_label
-
-    def _set_queryset(self, queryset: Any) -> None:
-        super()._set_queryset(queryset)
-        self.widget.queryset = self._queryset
-
-    queryset = property(forms.ModelMultipleChoiceField._get_queryset, _set_queryset)
 
     def clean(self, value: Any) -> list[Any]:
         values = [v for v in (value or []) if str(v).strip()]
