@@ -4,8 +4,10 @@ A province has thousands of production units and projects; a <select> of them al
 of HTML nobody can scroll. A field that asks for one of them is a `SearchChoiceField`::
 
     self.fields["project"] = SearchChoiceField(
-        queryset=..., find=selectors.find_project, label_of=project_label,
+        queryset=..., find=find_project, label_of=project_label,
         search_url=reverse_lazy("plan:project_search"), results_label=_("Projects found"))
+
+(as jahesh/plan/pickers.py does; `SearchMultipleChoiceField` picks several the same way).
 
 In the page it is one text box: typing two letters lists up to 20 matches below it (GET
 `search_url?q=`, an HTML fragment of `<button role=option data-pick-id data-pick-label>`), and
