@@ -106,6 +106,8 @@ class SearchPickerWidget(forms.TextInput):
         context = super().get_context(name, value, attrs)
         widget_attrs = context["widget"]["attrs"]
         widget_attrs.setdefault("autocomplete", "off")
+        context["results_id"] = f"{widget_attrs.get('id') or 'id_' + name}_results"
+        widget_attrs.setdefault("aria-controls", context["results_id"])
         if self.placeholder:
             widget_attrs.setdefault("placeholder", self.placeholder)
         context["picked"] = record

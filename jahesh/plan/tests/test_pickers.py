@@ -122,6 +122,8 @@ def test_fields_refuse_another_province_and_ambiguous_names(province, works, oth
     assert tr("Part of its title") in html
     html = str(BlockedForm(province=province)["indicator"])
     assert 'data-narrow-by="project"' in html
+    # the box names the list it controls (screen readers announce the matches)
+    assert 'aria-controls="id_indicator_results"' in html and 'id="id_indicator_results"' in html
 
 
 def test_several_projects_are_ticked_boxes_and_typed_titles(province, works) -> None:  # type: ignore[no-untyped-def]
