@@ -56,14 +56,11 @@ def files_kept_only_on_success() -> Iterator[Callable[..., CaseAttachment]]:
         raise
 
 
-def _details(*, description: str, unit_name: str, national_id: str, county: Any,
-             contact_name: str) -> str:
+def _details(*, description: str, unit_name: str, national_id: str, contact_name: str) -> str:
     """The description, with what the form asked that a case has no field for."""
     lines = [description, "", f"{_('Production unit')}: {unit_name}"]
     if national_id:
         lines.append(f"{_('National business id')}: {localize_digits(national_id)}")
-    if county is not None:
-        lines.append(f"{_('County')}: {county.name}")
     lines.append(f"{_('Contact person')}: {contact_name}")
     return "\n".join(lines)
 
@@ -92,9 +89,8 @@ def public_case_submit(
             province=province, kind=CaseKind.OBSTACLE, channel=Channel.PUBLIC_FORM,
             category=category, title=title,
             description=_details(description=description, unit_name=unit_name,
-                                 national_id=national_id, county=county,
-                                 contact_name=contact_name),
-            unit=unit, requester_name=f"{unit_name} ({contact_name})"[:200],
+                                 national_id=national_id, contact_name=contact_name),
+            unit=unit, county=county, requester_name=f"{unit_name} ({contact_name})"[:200],
             requester_phone=contact_phone, acting_user=None,
         )
         for upload in uploads:

@@ -21,7 +21,7 @@ def cases_workbook(rows: Any, *, today: datetime.date) -> bytes:
     labels = {**dict(CaseKind.choices), **dict(Channel.choices), **dict(CaseState.choices),
               **dict(Priority.choices)}
     lines = []
-    for case in rows[:MAX_ROWS].iterator(chunk_size=2000):
+    for case in rows.select_related("county")[:MAX_ROWS].iterator(chunk_size=2000):
         lines.append([
             case.reference, case.title, str(labels.get(case.kind, case.kind)),
             str(labels.get(case.channel, case.channel)), case.category.name,
@@ -29,7 +29,7 @@ def cases_workbook(rows: Any, *, today: datetime.date) -> bytes:
             case.responsible_agency.name if case.responsible_agency_id else "",
             str(labels.get(case.priority, case.priority)),
             case.unit.name if case.unit_id else case.requester_name,
-            case.created_at, case.response_due, case.resolution_due, case.resolved_at,
+            case.county.name if case.county_id else "", case.created_at, case.response_due, case.resolution_due, case.resolved_at,
             case_is_overdue(case, today), case.escalation_level, case.reopen_count,
         ])
     out = io.BytesIO()
@@ -37,7 +37,7 @@ def cases_workbook(rows: Any, *, today: datetime.date) -> bytes:
         "title": _("Cases"),
         "columns": [_("Reference"), _("Title"), _("Kind"), _("Channel"), _("Category"),
                     _("State"), _("Responsible agency"), _("Priority"), _("Requester"),
-                    _("Recorded"), _("Response due"), _("Resolution due"), _("Resolved"),
+                    _("County"), _("Recorded"), _("Response due"), _("Resolution due"), _("Resolved"),
                     _("Overdue"), _("Escalation"), _("Times reopened")],
         "rows": lines,
     }], title=_("Cases"))

@@ -27,7 +27,7 @@ from jahesh.core.persian import localize_digits, normalize_text, to_latin_digits
 from jahesh.core.uploads import ALLOWED_EXTENSIONS
 from jahesh.core.widgets import FastSelect, FastSelectMultiple
 from jahesh.organisation.models import Agency, Province
-from jahesh.plan.models import KeyAction
+from jahesh.plan.models import County, KeyAction
 from jahesh.plan.pickers import indicator_field, project_field
 from jahesh.units.forms import UnitChoiceField
 
@@ -65,6 +65,9 @@ class CaseFilterForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Responsible agency"),
                                     queryset=Agency.objects.none(), required=False,
                                     empty_label=_("All agencies"), widget=FastSelect)
+    county = forms.ModelChoiceField(label=_("County"), queryset=County.objects.none(),
+                                    required=False, empty_label=_("All counties"),
+                                    widget=FastSelect)
     priority = forms.ChoiceField(label=_("Priority"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
@@ -81,6 +84,7 @@ class CaseFilterForm(forms.Form):
         self.fields["category"].queryset = Category.objects.filter(province=province).order_by(
             "order", "name")
         self.fields["agency"].queryset = Agency.objects.filter(province=province).order_by("name")
+        self.fields["county"].queryset = County.objects.filter(province=province).order_by("name")
         self.fields["year"].choices = year_choices(province.current_year)
 
     def clean_year(self) -> int | None:
@@ -278,6 +282,9 @@ class CaseCreateForm(forms.Form):
     requester_email = forms.EmailField(label=_("Requester's e-mail"), required=False)
     key_action = forms.ModelChoiceField(label=_("Key action blocked"),
                                         queryset=KeyAction.objects.none(), required=False)
+    county = forms.ModelChoiceField(
+        label=_("County"), queryset=County.objects.none(), required=False, widget=FastSelect,
+        help_text=_("Where the problem is; left empty, the unit's or the project's county."))
     agency = forms.ModelChoiceField(
         label=_("Responsible agency"), queryset=Agency.objects.none(), required=False,
         widget=FastSelect, help_text=_("Choose it to assign the case now; leave it empty to triage it later."))
@@ -299,9 +306,11 @@ class CaseCreateForm(forms.Form):
         self.fields["key_action"].queryset = KeyAction.objects.filter(province=province,
                                                                       year=year)
         self.fields["unit"] = UnitChoiceField(province=province, required=False)
+        self.fields["county"].queryset = County.objects.filter(province=province).order_by("name")
         self.order_fields(["kind", "channel", "category", "title", "description", "priority",
-                           "unit", "requester_name", "requester_phone", "requester_email",
-                           "project", "indicator", "key_action", "agency", "attachment"])
+                           "unit", "county", "requester_name", "requester_phone",
+                           "requester_email", "project", "indicator", "key_action", "agency",
+                           "attachment"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

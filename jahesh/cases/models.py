@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jahesh.organisation.models import Agency, Province, Sector
-from jahesh.plan.models import Indicator, KeyAction, Project
+from jahesh.plan.models import County, Indicator, KeyAction, Project
 from jahesh.units.models import ProductionUnit
 
 
@@ -137,6 +137,9 @@ class Case(models.Model):
                                      null=True, blank=True, related_name="+")
     sector = models.ForeignKey(Sector, on_delete=models.PROTECT, null=True, blank=True,
                                related_name="+", verbose_name=_("sector"))
+    # Where the problem is: asked on the public form, else the unit's or the project's county.
+    county = models.ForeignKey(County, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="cases", verbose_name=_("county"))
 
     # What it blocks.
     project = models.ForeignKey(Project, on_delete=models.SET_NULL, null=True, blank=True,

@@ -49,6 +49,8 @@ def case_list(actor: Actor, province_id: int, filters: dict[str, Any] | None = N
         rows = rows.filter(category=data["category"])
     if data.get("agency"):
         rows = rows.filter(responsible_agency=data["agency"])
+    if data.get("county"):
+        rows = rows.filter(county=data["county"])
     if data.get("overdue"):
         rows = rows.filter(overdue_q(today or timezone.localdate()))
     if data.get("year"):
@@ -124,7 +126,7 @@ def case_for_page(actor: Actor, uid: Any) -> Case:
     try:
         return (case_policy.visible(actor)
                 .select_related("province", "category", "category__default_agency",
-                                "responsible_agency", "unit", "project", "indicator",
+                                "responsible_agency", "unit", "county", "project", "indicator",
                                 "key_action", "duplicate_of", "requested_by", "created_by",
                                 "visit", "blocker__report__project", "blocker__report__agency",
                                 "blocker__report__period", "blocker__unblocking_agency")

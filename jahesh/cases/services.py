@@ -249,14 +249,20 @@ def case_open(
     key_action: Any = None,
     visit: Any = None,
     blocker: Any = None,
+    county: Any = None,
     requested_by: Any = _ACTING_USER,
 ) -> Case:
     """A new case, waiting for the secretariat's triage. Numbered per province and year.
 
     `requested_by` is the account that asks (and may later confirm or reopen the resolution):
-    by default whoever opens it; None when the secretariat records someone else's request."""
+    by default whoever opens it; None when the secretariat records someone else's request.
+    `county`, where the problem is, defaults to the unit's county, else the project's."""
     if category.province_id != province.pk:
         raise ValidationError("category of another province")
+    if county is not None and county.province_id != province.pk:
+        raise ValidationError({"county": _("The county belongs to another province.")})
+    county_id = (county.pk if county is not None
+                 else getattr(unit, "county_id", None) or getattr(project, "county_id", None))
     if channel not in Channel.values:
         raise ValidationError("unknown channel")
     user = _user(acting_user)
@@ -270,7 +276,7 @@ def case_open(
         requester_phone=to_latin_digits(requester_phone).strip(),
         requester_email=requester_email.strip(), requested_by=requester, sector=sector,
         project=project, indicator=indicator, key_action=key_action, visit=visit,
-        blocker=blocker, created_by=user,
+        blocker=blocker, county_id=county_id, created_by=user,
     )
     # Two cases opened at the same moment may pick the same number (or, once in 10^12, the
     # same tracking code): the unique constraints decide and the loser tries again.
@@ -697,7 +703,7 @@ def case_record(*, province: Province, kind: str, channel: str, category: Catego
                 description: str, acting_user: Any, priority: str = Priority.NORMAL,
                 unit: Any = None, requester_name: str = "", requester_phone: str = "",
                 requester_email: str = "", project: Any = None, indicator: Any = None,
-                key_action: Any = None, agency: Agency | None = None,
+                key_action: Any = None, county: Any = None, agency: Agency | None = None,
                 collaborators: Iterable[Agency] = ()) -> Case:
     """A case the secretariat records from a letter, a phone call or a facilitation session
     (the requester has no account here). Assigned at once when `agency` is given."""
@@ -708,7 +714,7 @@ def case_record(*, province: Province, kind: str, channel: str, category: Catego
                      priority=priority, unit=unit, requester_name=requester_name,
                      requester_phone=requester_phone, requester_email=requester_email,
                      project=project, indicator=indicator, key_action=key_action,
-                     requested_by=None)
+                     county=county, requested_by=None)
     if agency is not None:
         case = case_accept(case=case, agency=agency, collaborators=collaborators,
                            acting_user=acting_user)

@@ -393,7 +393,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
                     requester_phone=data["requester_phone"],
                     requester_email=data["requester_email"], project=data["project"],
                     indicator=data["indicator"], key_action=data["key_action"],
-                    agency=data["agency"], acting_user=request.user)
+                    county=data["county"], agency=data["agency"], acting_user=request.user)
                 if data["attachment"]:
                     attachment = services.attachment_add(
                         case=case, upload=data["attachment"], visibility="internal",

@@ -137,7 +137,7 @@ class WorkingDays:
 # The columns written for a case (attnames) and their values when a case has none.
 CASE_COLUMNS = [
     "id", "uid", "province_id", "year", "number", "tracking_code", "kind", "channel",
-    "category_id", "priority", "title", "description", "unit_id", "requester_name",
+    "category_id", "priority", "title", "description", "unit_id", "county_id", "requester_name",
     "requester_phone", "requester_email", "requested_by_id", "sector_id", "project_id",
     "indicator_id", "key_action_id", "visit_id", "blocker_id", "state",
     "responsible_agency_id", "duplicate_of_id", "rejection_reason", "scheduled_for",
@@ -384,6 +384,7 @@ class CaseGenerator:
             "priority": rng.choices(PRIORITIES, cum_weights=PRIORITY_WEIGHTS)[0],
             "title": template.title, "description": template.description,
             "unit_id": unit.pk if unit else None, "requester_name": requester,
+            "county_id": unit.county_id if unit else None,
             "requester_phone": unit.contact_phone if unit else "",
             "requested_by_id": by if chamber else None,
             "sector_id": self.sector_ids[number % len(self.sector_ids)]

@@ -1,0 +1,90 @@
+"""Where a case's problem is: asked on the forms, else the unit's or the project's county; the
+list filters by it, the page and the Excel export show it, and the cases opened before it got
+theirs from their unit or project."""
+
+import importlib
+import io
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from jahesh.cases.models import Case
+from jahesh.cases.tests.case_support import category, open_case
+from jahesh.plan.models import County
+from jahesh.plan.tests.builders import programme, project
+from jahesh.plan.tests.views_support import tr
+from jahesh.units.services import unit_save
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("cases:case_list")
+
+
+@pytest.fixture
+def counties(province):  # type: ignore[no-untyped-def]
+    return {name: County.objects.get_or_create(province=province, name=name)[0]
+            for name in ("آزمون‌شهر", "نمونه‌آباد", "سنجش‌دشت")}
+
+
+def test_a_case_takes_the_county_asked_else_its_units_else_its_projects(province, counties) -> None:  # type: ignore[no-untyped-def]
+    unit = unit_save(acting_user=None, province=province, name="لبنیات مرند",
+                     county=counties["آزمون‌شهر"])
+    work = project(programme(province), title="گلخانه مراغه", county=counties["نمونه‌آباد"])
+    assert open_case(province, unit=unit).county == counties["آزمون‌شهر"]
+    assert open_case(province, project=work).county == counties["نمونه‌آباد"]
+    assert open_case(province, unit=unit, project=work).county == counties["آزمون‌شهر"]
+    assert open_case(province, unit=unit, county=counties["سنجش‌دشت"]).county == counties["سنجش‌دشت"]
+    assert open_case(province).county is None
+
+
+def test_a_county_of_another_province_is_refused(province, other_province) -> None:  # type: ignore[no-untyped-def]
+    elsewhere = County.objects.create(province=other_province["province"], name="ارومیه")
+    before = Case.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        open_case(province, county=elsewhere)
+    assert "county" in refused.value.message_dict
+    assert Case.objects.count() == before
+
+
+def test_the_secretariat_records_the_county_and_filters_the_list_by_it(client_for, province,
+                                                                     counties) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("secretariat")
+    response = client.post(reverse("cases:case_create"), {
+        "kind": "obstacle", "channel": "secretariat", "category": category(province).pk,
+        "title": "کمبود آب شهرک میانه", "description": "نامه شماره ۴۵", "priority": "normal",
+        "requester_name": "شرکت نمونه", "county": counties["سنجش‌دشت"].pk})
+    assert response.status_code == 302
+    recorded = Case.objects.get(title="کمبود آب شهرک میانه")
+    assert recorded.county == counties["سنجش‌دشت"]
+    page = client.get(reverse("cases:case_detail", args=[recorded.uid])).content.decode()
+    assert 'data-testid="county">سنجش‌دشت<' in page
+    elsewhere = open_case(province, title="گاز مرند", county=counties["آزمون‌شهر"])
+    listed = client.get(LIST, {"county": counties["سنجش‌دشت"].pk}).content.decode()
+    assert recorded.title in listed and elsewhere.title not in listed
+    # an unknown county is not a filter (the list shows everything, as a fresh page)
+    listed = client.get(LIST, {"county": "999999"}).content.decode()
+    assert recorded.title in listed and elsewhere.title in listed
+    # the Excel export has the county column, in Persian
+    sheet = load_workbook(io.BytesIO(client.get(reverse("cases:case_export"), {
+        "county": counties["سنجش‌دشت"].pk}).content)).active
+    header = [cell.value for cell in sheet[3]]  # a title, a subtitle, then the headings
+    column = header.index(tr("County"))
+    values = [row[column] for row in sheet.iter_rows(min_row=4, values_only=True)]
+    assert values == ["سنجش‌دشت"]
+
+
+def test_cases_opened_before_got_their_units_or_projects_county(province, counties) -> None:  # type: ignore[no-untyped-def]
+    unit = unit_save(acting_user=None, province=province, name="کاشی مرند",
+                     county=counties["آزمون‌شهر"])
+    work = project(programme(province), title="گلخانه مراغه", county=counties["نمونه‌آباد"])
+    by_unit = open_case(province, unit=unit)
+    by_project = open_case(province, project=work)
+    neither = open_case(province)
+    Case.objects.filter(pk__in=[by_unit.pk, by_project.pk]).update(county=None)
+    migration = importlib.import_module("jahesh.cases.migrations.0003_case_county")
+    migration.counties_from_units_and_projects(apps, None)
+    assert {c.pk: c.county_id for c in Case.objects.filter(
+        pk__in=[by_unit.pk, by_project.pk, neither.pk])} == {
+        by_unit.pk: counties["آزمون‌شهر"].pk, by_project.pk: counties["نمونه‌آباد"].pk, neither.pk: None}
