@@ -124,6 +124,8 @@ class AcceptForm(StepForm):
         widget=FastSelectMultiple(attrs={"size": 4}))
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(),
                                       widget=FastSelect)
+    county = forms.ModelChoiceField(label=_("County"), queryset=County.objects.none(),
+                                    required=False, widget=FastSelect)
     comment = _text(_("Comment (optional, the requester sees it)"), rows=2, required=False)
 
     def __init__(self, *args: Any, case: Case, agencies: Any = None, categories: Any = None,
@@ -133,13 +135,15 @@ class AcceptForm(StepForm):
             suggested = case.blocker.unblocking_agency_id
         elif case.category.default_agency_id:
             suggested = case.category.default_agency_id
-        kwargs.setdefault("initial", {"agency": suggested, "category": case.category_id})
+        kwargs.setdefault("initial", {"agency": suggested, "category": case.category_id,
+                                      "county": case.county_id})
         super().__init__(*args, case=case, **kwargs)
         agencies = agencies if agencies is not None else _agencies(case.province)
         self.fields["agency"].queryset = agencies
         self.fields["collaborators"].queryset = agencies
         self.fields["category"].queryset = (categories if categories is not None
                                             else _categories(case.province, include=case.category))
+        self.fields["county"].queryset = County.objects.filter(province_id=case.province_id)
 
 
 def find_case(province: Province, text: str) -> Case | None:

@@ -314,9 +314,10 @@ def _set_collaborators(case: Case, agencies: Iterable[Agency]) -> list[int]:
 @transaction.atomic
 def case_accept(*, case: Case, agency: Agency, acting_user: Any,
                 collaborators: Iterable[Agency] = (), category: Category | None = None,
-                comment: str = "", version: int | None = None) -> Case:
+                county: Any = None, comment: str = "", version: int | None = None) -> Case:
     """The secretariat accepts a new case and assigns it to one responsible agency (others
-    may collaborate). The deadlines start today."""
+    may collaborate), correcting its category and county if need be. The deadlines start
+    today."""
     locked = _lock(case, version)
     _require_state(locked, CaseState.NEW)
     _agency_of_province(locked, agency)
@@ -324,19 +325,23 @@ def case_accept(*, case: Case, agency: Agency, acting_user: Any,
         if category.province_id != locked.province_id:
             raise ValidationError({"category": _("Choose a category of the province.")})
         locked.category = category
+    if county is not None:
+        if county.province_id != locked.province_id:
+            raise ValidationError({"county": _("The county belongs to another province.")})
+        locked.county = county
     now = timezone.now()
     locked.state = CaseState.ASSIGNED
     locked.responsible_agency = agency
     locked.triaged_at = locked.assigned_at = now
     _set_deadlines(locked, timezone.localdate(now))
-    _save(locked, "state", "responsible_agency", "category", "triaged_at", "assigned_at",
-          "response_due", "resolution_due")
+    _save(locked, "state", "responsible_agency", "category", "county", "triaged_at",
+          "assigned_at", "response_due", "resolution_due")
     chosen = _set_collaborators(locked, collaborators)
     text = normalize_text(comment or "")
     add_step(locked, action="accept", from_state=CaseState.NEW, acting_user=acting_user,
              comment=text, is_public=True, agency=agency)
     _audit(locked, "case.accepted", acting_user, agency=agency.pk, collaborators=chosen,
-           category=locked.category_id, response_due=locked.response_due.isoformat(),
+           category=locked.category_id, county=locked.county_id, response_due=locked.response_due.isoformat(),
            resolution_due=locked.resolution_due.isoformat())
     _notify_agency(locked, agency.pk, _("A case was assigned to your agency"),
                    _key(locked, "accept"), acting_user)

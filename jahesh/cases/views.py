@@ -36,6 +36,7 @@ from jahesh.core.stale import StaleEdit, add_service_errors, show_stale_edit, st
 from jahesh.organisation.access import Actor, actor_for
 from jahesh.organisation.models import Agency, Province, RoleKind
 from jahesh.organisation.selectors import home_province
+from jahesh.plan.models import County
 
 STALE_CASE = gettext_lazy(
     "The case changed after you opened the page, so nothing was done. Look at it again and "
@@ -148,15 +149,19 @@ class Choices:
 
     agencies: list[tuple[Any, str]]
     categories: list[tuple[Any, str]]
+    counties: list[tuple[Any, str]]
 
     @classmethod
     def of(cls, province: Province, *, agencies: bool = True, categories: bool = False,
            include: Category | None = None) -> Choices:
+        """`categories`: the triage's choices, the categories and the counties too."""
         return cls(
             agencies=[(a.pk, a.name) for a in f._agencies(province).only("pk", "name")]
             if agencies else [],
             categories=[(c.pk, c.name) for c in f._categories(province, include=include)
-                        .only("pk", "name")] if categories else [])
+                        .only("pk", "name")] if categories else [],
+            counties=[(c.pk, c.name) for c in County.objects.filter(province=province)
+                      .order_by("name").only("pk", "name")] if categories else [])
 
     def apply(self, form: Any) -> Any:
         blank = [("", "---------")]
@@ -166,6 +171,8 @@ class Choices:
                 form.fields[name].choices = self.agencies if multiple else blank + self.agencies
         if "category" in form.fields and self.categories:
             form.fields["category"].choices = blank + self.categories
+        if "county" in form.fields and self.categories:  # asked with the categories, at triage
+            form.fields["county"].choices = blank + self.counties
         return form
 
 
@@ -188,7 +195,8 @@ STEPS = {step.name: step for step in [
     Step("accept", "accept", f.AcceptForm,
          lambda c, u, d, v: services.case_accept(
              case=c, agency=d["agency"], collaborators=_agencies_list(d["collaborators"]),
-             category=d["category"], comment=d["comment"], acting_user=u, version=v),
+             category=d["category"], county=d["county"], comment=d["comment"], acting_user=u,
+             version=v),
          gettext_lazy("Accepted and assigned. The agency was told.")),
     Step("merge", "merge", f.MergeForm,
          lambda c, u, d, v: services.case_merge(case=c, into=d["into"], reason=d["reason"],

@@ -88,3 +88,23 @@ def test_cases_opened_before_got_their_units_or_projects_county(province, counti
     assert {c.pk: c.county_id for c in Case.objects.filter(
         pk__in=[by_unit.pk, by_project.pk, neither.pk])} == {
         by_unit.pk: counties["آزمون‌شهر"].pk, by_project.pk: counties["نمونه‌آباد"].pk, neither.pk: None}
+
+
+def test_the_secretariat_corrects_the_county_at_triage(client_for, province, counties) -> None:  # type: ignore[no-untyped-def]
+    from jahesh.audit.models import AuditEvent
+    from jahesh.cases.models import CaseState
+    from jahesh.cases.tests.case_support import agency
+
+    case = open_case(province, county=counties["آزمون‌شهر"])
+    client = client_for("secretariat")
+    queue = client.get(reverse("cases:triage")).content.decode()
+    assert f'<option value="{counties["سنجش‌دشت"].pk}">سنجش‌دشت</option>' in queue
+    response = client.post(reverse("cases:case_step", args=[case.uid, "accept"]), {
+        "accept-version": case.version, "accept-state": case.state,
+        "accept-agency": agency(province, "agri").pk, "accept-category": case.category_id,
+        "accept-county": counties["سنجش‌دشت"].pk})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.state == CaseState.ASSIGNED and case.county == counties["سنجش‌دشت"]
+    event = AuditEvent.objects.filter(event="case.accepted").order_by("-id").first()
+    assert event.after["county"] == counties["سنجش‌دشت"].pk
