@@ -34,11 +34,13 @@ from typing import Any
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jahesh.cases.models import OPEN_STATES, Case, CaseState, Category
 from jahesh.cases.services import overdue_q
 from jahesh.core.persian import fiscal_year_of
 from jahesh.organisation.models import Agency, Province
+from jahesh.plan.models import County
 
 # The share of production problems the seeds say a province solves itself (DOMAIN.md, step 7).
 CLAIMED_IN_PROVINCE = Decimal(90)
@@ -132,6 +134,8 @@ class Measures:
     categories: list[MeasureRow]  # by category, over the same cases as `agencies`
     # When scoped to some agencies: their cases together (the categories' sum); else None.
     scope_total: MeasureRow | None = None
+    # By county, over the same cases as `categories`; the cases of no known county last.
+    counties: list[MeasureRow] = field(default_factory=list)
     claim: Decimal = CLAIMED_IN_PROVINCE
 
 
@@ -152,7 +156,7 @@ def _grouped_counts(cases: QuerySet[Case], today: datetime.date) -> list[dict[st
     routed = Q(state__in=ROUTED_STATES)
     resolved = Q(state__in=RESOLVED_STATES)
     return list(
-        cases.values("responsible_agency_id", "category_id")
+        cases.values("responsible_agency_id", "category_id", "county_id")
         .annotate(
             received=Count("id"),
             awaiting_triage=Count("id", filter=Q(state=CaseState.NEW)),
@@ -169,10 +173,11 @@ def _grouped_counts(cases: QuerySet[Case], today: datetime.date) -> list[dict[st
     )
 
 
-def _durations(cases: QuerySet[Case]) -> list[tuple[int | None, int, float | None, float | None]]:
-    """(agency, category, days to first response, days to resolution) of every case that has
-    either, in calendar days; a negative span (a first response given before a reopening
-    moved the assignment) is left out."""
+def _durations(cases: QuerySet[Case]
+               ) -> list[tuple[int | None, int, int | None, float | None, float | None]]:
+    """(agency, category, county, days to first response, days to resolution) of every case
+    that has either, in calendar days; a negative span (a first response given before a
+    reopening moved the assignment) is left out."""
     rows = (
         cases.filter(assigned_at__isnull=False)
         .filter(Q(first_response_at__isnull=False)
@@ -184,17 +189,17 @@ def _durations(cases: QuerySet[Case]) -> list[tuple[int | None, int, float | Non
                                          output_field=DurationField()),
         )
         .order_by()
-        .values_list("responsible_agency_id", "category_id", "response_span", "resolution_span",
-                     "state")
+        .values_list("responsible_agency_id", "category_id", "county_id", "response_span",
+                     "resolution_span", "state")
     )
     out = []
-    for agency_id, category_id, response, resolution, state in rows:
+    for agency_id, category_id, county_id, response, resolution, state in rows:
         response_days = (response.total_seconds() / DAY_SECONDS
                          if response is not None and response.total_seconds() >= 0 else None)
         resolution_days = (resolution.total_seconds() / DAY_SECONDS
                            if resolution is not None and state in RESOLVED_STATES
                            and resolution.total_seconds() >= 0 else None)
-        out.append((agency_id, category_id, response_days, resolution_days))
+        out.append((agency_id, category_id, county_id, response_days, resolution_days))
     return out
 
 
@@ -213,6 +218,7 @@ def case_measures(province: Province, year: int, *, today: datetime.date | None 
     total = MeasureRow(None, "")
     by_agency: dict[int, MeasureRow] = {}
     by_category: dict[int, MeasureRow] = {}
+    by_county: dict[int | None, MeasureRow] = {}
 
     def wanted(agency_id: int | None) -> bool:
         return agencies is None or agency_id in agencies
@@ -224,12 +230,15 @@ def case_measures(province: Province, year: int, *, today: datetime.date | None 
             by_agency.setdefault(agency_id, MeasureRow(agency_id, "")).add(row)
         if wanted(agency_id):
             by_category.setdefault(category_id, MeasureRow(category_id, "")).add(row)
-    for agency_id, category_id, response_days, resolution_days in durations:
+            county_id = row["county_id"]
+            by_county.setdefault(county_id, MeasureRow(county_id, "")).add(row)
+    for agency_id, category_id, county_id, response_days, resolution_days in durations:
         rows = [total]
         if agency_id is not None and wanted(agency_id):
             rows.append(by_agency.setdefault(agency_id, MeasureRow(agency_id, "")))
         if wanted(agency_id):
             rows.append(by_category.setdefault(category_id, MeasureRow(category_id, "")))
+            rows.append(by_county.setdefault(county_id, MeasureRow(county_id, "")))
         for target in rows:
             if response_days is not None:
                 target.response_days.append(response_days)
@@ -257,10 +266,20 @@ def case_measures(province: Province, year: int, *, today: datetime.date | None 
         row.name = category.name
         category_rows.append(row)
 
+    county_names = dict(County.objects.filter(pk__in=[k for k in by_county if k is not None],
+                                              province=province).values_list("id", "name"))
+    county_rows = []
+    for key, row in by_county.items():
+        if key is None or key in county_names:
+            row.name = county_names[key] if key is not None else str(_("County not known"))
+            county_rows.append(row)
+    county_rows.sort(key=lambda r: (r.key is None, -r.open, -r.received, r.name))
+
     scope_total = None
     if agencies is not None:
         scope_total = MeasureRow(None, "")
         for row in category_rows:
             scope_total.add_row(row)
     return Measures(province=province, year=year, today=today, total=total,
-                    agencies=agency_rows, categories=category_rows, scope_total=scope_total)
+                    agencies=agency_rows, categories=category_rows, scope_total=scope_total,
+                    counties=county_rows)

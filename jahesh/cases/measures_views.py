@@ -109,7 +109,7 @@ def measures(request: HttpRequest) -> HttpResponse:
 
 
 def sheets(m: Measures) -> list[dict[str, Any]]:
-    """The page's two tables, as write_workbook sheets."""
+    """The page's three tables, as write_workbook sheets."""
     headings = _headings()
     agency_rows = [[row.name, *_cells(row)] for row in m.agencies]
     agency_rows.append([_("Whole province"), *_cells(m.total)])
@@ -117,10 +117,13 @@ def sheets(m: Measures) -> list[dict[str, Any]]:
     if m.scope_total is not None:
         category_rows.append([_("Your agency's cases"), *_cells(m.scope_total)])
     category_rows.append([_("Whole province"), *_cells(m.total)])
+    county_rows = [[row.name, *_cells(row)] for row in m.counties]
     return [
         {"title": _("Cases by agency"), "columns": [_("Agency"), *headings], "rows": agency_rows},
         {"title": _("Cases by category"), "columns": [_("Category"), *headings],
          "rows": category_rows},
+        {"title": _("Cases by county"), "columns": [_("County"), *headings],
+         "rows": county_rows},
     ]
 
 

@@ -108,3 +108,30 @@ def test_the_secretariat_corrects_the_county_at_triage(client_for, province, cou
     assert case.state == CaseState.ASSIGNED and case.county == counties["سنجش‌دشت"]
     event = AuditEvent.objects.filter(event="case.accepted").order_by("-id").first()
     assert event.after["county"] == counties["سنجش‌دشت"].pk
+
+
+def test_the_measures_count_the_cases_of_each_county(province, counties) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    from jahesh.cases import services
+    from jahesh.cases.measures import case_measures
+    from jahesh.cases.tests.case_support import agency, who
+
+    year = open_case(province).year  # of no county
+    before = {row.key: row.received for row in case_measures(province, year).counties}
+    for county, n in ((counties["آزمون‌شهر"], 3), (counties["نمونه‌آباد"], 1)):
+        for _ in range(n):
+            case = open_case(province, county=county)
+    services.case_accept(case=case, agency=agency(province, "agri"),
+                         acting_user=who("secretariat"))
+    with translation.override("fa"):
+        m = case_measures(province, year)
+    rows = {row.key: row for row in m.counties}
+    assert rows[counties["آزمون‌شهر"].pk].received == 3
+    assert rows[counties["نمونه‌آباد"].pk].received == 1
+    assert rows[counties["نمونه‌آباد"].pk].routed == rows[counties["نمونه‌آباد"].pk].open == 1
+    assert counties["سنجش‌دشت"].pk not in rows  # a county without cases has no row
+    unknown = rows[None]  # the cases of no known county, last
+    assert m.counties[-1] is unknown and unknown.name == "شهرستان نامشخص"
+    assert unknown.received == before[None]  # the cases given a county did not land here
+    assert sum(row.received for row in m.counties) == m.total.received

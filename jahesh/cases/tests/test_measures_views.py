@@ -114,7 +114,7 @@ def test_excel_export_is_right_to_left_and_scoped(client_for, cases):  # type: i
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(BytesIO(b"".join(response.streaming_content)))
-    assert len(book.worksheets) == 2
+    assert len(book.worksheets) == 3  # by agency, by category, by county
     assert all(ws.sheet_view.rightToLeft for ws in book.worksheets)
     agencies = [row[0] for row in book.worksheets[0].iter_rows(min_row=4, values_only=True)]
     assert agencies == [cases["agri"].name, total]
