@@ -253,8 +253,12 @@ def _prove_the_watch_sees_violations(tab, watch: Watch) -> None:  # type: ignore
 
 
 def _has_horizontal_overflow(tab) -> bool:  # type: ignore[no-untyped-def]
+    # Measured once the page has loaded its stylesheets and fonts: just after a navigation the
+    # elements may already be there (an expect() passed) but laid out without the CSS.
+    tab.wait_for_load_state("load")
     return tab.evaluate(
-        "document.documentElement.scrollWidth > document.documentElement.clientWidth + 1"
+        "document.fonts.ready.then(() => "
+        "document.documentElement.scrollWidth > document.documentElement.clientWidth + 1)"
     )
 
 

@@ -142,9 +142,9 @@ def state_is(page, state: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def no_sideways_scroll(page) -> None:  # type: ignore[no-untyped-def]
-    assert not page.evaluate(
-        "document.documentElement.scrollWidth > document.documentElement.clientWidth + 1"
-    ), f"{page.url} scrolls sideways"
+    from jahesh.core.tests.test_browser import _has_horizontal_overflow
+
+    assert not _has_horizontal_overflow(page), f"{page.url} scrolls sideways"
 
 
 def test_a_programme_from_draft_to_accepted(tab, live_server, artifacts) -> None:  # type: ignore[no-untyped-def]
