@@ -30,7 +30,7 @@ from jahesh.cases import selectors, services
 from jahesh.cases.models import Case, CaseAttachment, CaseState, Category, case_is_overdue
 from jahesh.cases.permissions import AGENCY_WORKERS, PROVINCE_READERS, case_admin
 from jahesh.cases.permissions import cases as case_policy
-from jahesh.core.paging import paginate, query_without_page
+from jahesh.core.paging import page_links, paginate, query_without_page
 from jahesh.core.quickforms import quick_form
 from jahesh.core.stale import StaleEdit, add_service_errors, show_stale_edit, step_on_stale_page
 from jahesh.organisation.access import Actor, actor_for
@@ -53,12 +53,6 @@ def _province(actor: Actor) -> Province:
 
 def _detail_url(case: Case) -> str:
     return reverse("cases:case_detail", args=[case.uid])
-
-
-def _page_links(page: Any) -> list[Any]:
-    """The page numbers to link (the first, the last, two each side of this one, … between):
-    a list of 4,000 pages must not render 4,000 links."""
-    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
 
 
 def _may_list(actor: Actor, province: Province) -> bool:
@@ -90,7 +84,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "cases/case_list.html"
     return render(request, template, {
         "form": form, "page": page, "query": query_without_page(request),
-        "page_links": _page_links(page), "province": province, "may_create": case_admin.may_create(actor, province),
+        "page_links": page_links(page), "province": province, "may_create": case_admin.may_create(actor, province),
         "may_triage": case_admin.may_triage(actor, province),
         "export_query": request.GET.urlencode(),
     })
@@ -137,7 +131,7 @@ def triage(request: HttpRequest) -> HttpResponse:
                      "suggestions": suggestions.get(case.pk, [])})
     return render(request, "cases/triage.html", {
         "page": page, "rows": rows, "province": province, "query": query_without_page(request),
-        "page_links": _page_links(page),
+        "page_links": page_links(page),
     })
 
 

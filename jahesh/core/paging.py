@@ -16,3 +16,9 @@ def query_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def page_links(page: Page) -> list[Any]:
+    """The page numbers to link (the first, the last, two each side of this one, … between):
+    a list of 4,000 pages must not render 4,000 links."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jahesh.cases.services import case_url
-from jahesh.core.paging import paginate, query_without_page
+from jahesh.core.paging import page_links, paginate, query_without_page
 from jahesh.core.persian import localize_digits
 from jahesh.core.stale import StaleEdit, add_service_errors, show_stale_edit, step_on_stale_page
 from jahesh.meetings import forms as f
@@ -122,10 +122,6 @@ def _tabs(actor: Actor, province: Province) -> dict[str, bool]:
             "register": resolution_policy.allows(actor, "list", province=province)}
 
 
-def _page_links(page: Any) -> list[Any]:
-    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-
-
 def _form_status(posted: bool) -> int:
     return 400 if posted else 200
 
@@ -200,7 +196,7 @@ def body_detail(request: HttpRequest, uid: Any) -> HttpResponse:
     member_form = f.MemberForm(province=body.province) if may_manage else None
     return render(request, "meetings/body_detail.html", {
         "body": body, "members": selectors.body_members(body), "page": page,
-        "query": query_without_page(request), "page_links": _page_links(page),
+        "query": query_without_page(request), "page_links": page_links(page),
         "tabs": _tabs(actor, body.province),
         "may_manage": may_manage, "member_form": member_form,
         "may_create_meeting": meeting_policy.allows(actor, "create", body=body),
@@ -229,7 +225,7 @@ def member_set(request: HttpRequest, uid: Any) -> HttpResponse:
     page = paginate(request, selectors.body_meetings(body, meeting_policy.visible(actor)))
     return render(request, "meetings/body_detail.html", {
         "body": body, "members": selectors.body_members(body), "page": page,
-        "query": "", "page_links": _page_links(page), "may_manage": True,
+        "query": "", "page_links": page_links(page), "may_manage": True,
         "tabs": _tabs(actor, body.province),
         "member_form": form,
         "may_create_meeting": meeting_policy.allows(actor, "create", body=body),
@@ -694,7 +690,7 @@ def resolution_list(request: HttpRequest) -> HttpResponse:
                 else "meetings/resolution_list.html")
     return render(request, template, {
         "form": form, "page": page, "query": query_without_page(request),
-        "page_links": _page_links(page), "province": province, "shares": shares,
+        "page_links": page_links(page), "province": province, "shares": shares,
         "tabs": _tabs(actor, province),
         "export_query": request.GET.urlencode(),
     })
@@ -738,7 +734,7 @@ def our_resolutions(request: HttpRequest) -> HttpResponse:
         resolution.ours = resolution.responsible_agency_id in agency_ids
     return render(request, "meetings/our_resolutions.html", {
         "form": form, "page": page, "query": query_without_page(request),
-        "page_links": _page_links(page),
+        "page_links": page_links(page),
     })
 
 
